@@ -95,7 +95,7 @@ public static class RegdbSignature
             while (certificates.HasData)
             {
                 var der = certificates.ReadEncodedValue();
-                Expect(trusted.Any(t => der.Span.SequenceEqual(t.RawData)), "carries a certificate that is not one of the trusted certificates");
+                Expect(trusted.Any(t => der.Span.SequenceEqual(t.RawData)), $"carries certificate {Describe(der)}, which is not one of the trusted certificates");
             }
         }
         Expect(!signedData.HasData || signedData.PeekTag() != new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: true),
@@ -151,6 +151,19 @@ public static class RegdbSignature
             }
         }
         return null;
+    }
+
+    private static string Describe(ReadOnlyMemory<byte> certificate)
+    {
+        try
+        {
+            using var c = X509CertificateLoader.LoadCertificate(certificate.Span);
+            return c.Subject;
+        }
+        catch (CryptographicException)
+        {
+            return "(unreadable)";
+        }
     }
 
     private static string ReadAlgorithm(AsnReader reader)
