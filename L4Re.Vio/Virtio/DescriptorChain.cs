@@ -78,6 +78,8 @@ public struct DescriptorChain
         {
             if (_walked >= _tableSize)
                 return Fail(VirtqueueError.ChainTooLong);
+            if (!_queue.IsReady)
+                return Fail(VirtqueueError.BadAddress);
             _walked++;
             var d = _inIndirect
                 ? VirtqueueDescriptor.Read(_indirect.Readable.Slice(_next * VirtqueueDescriptor.Size, VirtqueueDescriptor.Size))

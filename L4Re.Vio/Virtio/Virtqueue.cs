@@ -26,7 +26,6 @@ public sealed class Virtqueue
     private ushort _lastAvail;
     private ushort _usedIdx;
     private ushort _signalledUsed;
-    private bool _signalledValid;
     private bool _pushed;
     private bool _eventIdx;
     private bool _indirect;
@@ -92,7 +91,7 @@ public sealed class Virtqueue
         IsReady = false;
         _desc = _avail = _used = default;
         _lastAvail = _usedIdx = _signalledUsed = 0;
-        _signalledValid = _pushed = false;
+        _pushed = false;
         _mask = 0;
     }
 
@@ -127,10 +126,16 @@ public sealed class Virtqueue
     {
         var n = _mask + 1;
         var mem = _device.Memory;
-        _memoryVersion = mem.Version;
-        return mem.TryTranslate(DescriptorArea, (uint)VirtqueueLayout.DescriptorTableSize(n), false, out _desc)
+        if (mem.TryTranslate(DescriptorArea, (uint)VirtqueueLayout.DescriptorTableSize(n), false, out _desc)
             && mem.TryTranslate(DriverArea, (uint)VirtqueueLayout.DriverAreaSize(n), false, out _avail)
-            && mem.TryTranslate(DeviceArea, (uint)VirtqueueLayout.DeviceAreaSize(n), true, out _used);
+            && mem.TryTranslate(DeviceArea, (uint)VirtqueueLayout.DeviceAreaSize(n), true, out _used))
+        {
+            _memoryVersion = mem.Version;
+            return true;
+        }
+        // Keep failing until the areas resolve again: the version stays stale.
+        _memoryVersion = mem.Version - 1;
+        return false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -200,14 +205,12 @@ public sealed class Virtqueue
             return false;
         _pushed = false;
         var old = _signalledUsed;
-        var valid = _signalledValid;
         _signalledUsed = _usedIdx;
-        _signalledValid = true;
         // The used index must be visible before the driver's suppression state is read (vhost: smp_mb).
         Interlocked.MemoryBarrier();
         var avail = _avail.Readable;
         if (_eventIdx)
-            return !valid || VirtqueueLayout.NeedEvent(Le.VolatileU16(avail, 4 + 2 * (_mask + 1)), _usedIdx, old);
+            return VirtqueueLayout.NeedEvent(Le.VolatileU16(avail, 4 + 2 * (_mask + 1)), _usedIdx, old);
         return (Le.VolatileU16(avail, 0) & AvailFlagNoInterrupt) == 0;
     }
 
