@@ -6,7 +6,7 @@ namespace L4Re.Io.Hw;
 /// Fluent construction of a <see cref="HwDevice"/> from C#. Values a type cannot hold (a resource
 /// name longer than four letters, an empty range) throw <see cref="ArgumentException"/> at the call;
 /// everything that depends on other devices or vbuses (overlaps, duplicate names or IRQs, claims) is
-/// reported by <c>IoServer.Load</c> as an <see cref="IoConfigException"/> naming the device.
+/// reported by <see cref="IoServer.Load"/> as an <see cref="IoConfigException"/> naming the device.
 /// </summary>
 public sealed class HwDeviceBuilder
 {

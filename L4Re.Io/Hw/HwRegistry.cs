@@ -102,6 +102,8 @@ public sealed class HwRegistry
             problem = $"resource '{r.Name}' ends (0x{v.End:x}) before it starts (0x{v.Start:x})";
         else if (v.Type == ResourceType.Mem && !v.MemFlags.IsDefined())
             problem = $"mmio '{r.Name}' has undefined flag bits 0x{(ushort)(v.MemFlags & ~MemFlagsExtensions.All):x}";
+        else if (v.Type == ResourceType.Mem && (v.MemFlags & MemFlags.RW) == 0)
+            problem = $"mmio '{r.Name}' is neither readable nor writable (io's mmio resources are r, w or rw)";
         else if (v.Type == ResourceType.Irq && (v.Flags > 0xf || !v.IrqMode.IsDefined()))
             problem = $"irq '{r.Name}' has flags 0x{v.Flags:x}, not an L4_irq_mode (0, 1, 3, 5, 7 or 9)";
         else if (v.Type is not (ResourceType.Mem or ResourceType.Irq) && v.Flags != 0)
