@@ -1,6 +1,9 @@
 using L4Re.Io.Config;
+using L4Re.Io.Dma;
 using L4Re.Io.Hw;
 using L4Re.Io.Vbus;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace L4Re.Io;
 
@@ -9,16 +12,40 @@ namespace L4Re.Io;
 /// <see cref="Load"/> applies a configuration atomically — it validates every device and every vbus
 /// (names, ranges, exclusivity, matches, claims) against the current state and the configuration
 /// itself, and changes nothing unless all of it is valid. Every device lands on at most one vbus.
+/// DMA follows the platform's <see cref="Dma.DmaMode"/>: with an IOMMU each DMA-capable device gets
+/// its own DMA domain and reaches only what its vbus client mapped; without one (Baikal-T1) every
+/// device reaches all of <see cref="Memory"/>.
 /// Thread-safe: loads and deletions are serialised; readers see consistent snapshots.
 /// </summary>
 public sealed class IoServer
 {
     private readonly Lock _gate = new();
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly Dictionary<HwDevice, (DmaSource Source, DmaEngine Engine)> _dma = [];
     private HwRegistry _registry = HwRegistry.Empty;
     private IReadOnlyList<VirtualBus> _vbuses = [];
     private Dictionary<HwDevice, Claim> _owners = [];
     private Dictionary<HwDevice, uint> _dmaDomains = [];
     private uint _nextDmaDomain;
+
+    /// <summary>Creates an io server for a platform with DMA mode <paramref name="dmaMode"/> and RAM <paramref name="memory"/>.</summary>
+    /// <param name="dmaMode">With or without an IOMMU.</param>
+    /// <param name="memory">The machine's RAM (what devices reach without an IOMMU); empty when null.</param>
+    /// <param name="loggerFactory">Where DMA faults are logged; nowhere when null.</param>
+    public IoServer(DmaMode dmaMode = DmaMode.Iommu, PhysicalMemory? memory = null, ILoggerFactory? loggerFactory = null)
+    {
+        if (!Enum.IsDefined(dmaMode))
+            throw new ArgumentOutOfRangeException(nameof(dmaMode), dmaMode, "unknown DMA mode");
+        DmaMode = dmaMode;
+        Memory = memory ?? new PhysicalMemory();
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+    }
+
+    /// <summary>Whether the platform has an IOMMU.</summary>
+    public DmaMode DmaMode { get; }
+
+    /// <summary>The machine's RAM.</summary>
+    public PhysicalMemory Memory { get; }
 
     /// <summary>The hardware devices io knows.</summary>
     public HwRegistry Hardware => _registry;
@@ -59,11 +86,13 @@ public sealed class IoServer
             if (errors.Count > 0)
                 throw new IoConfigException(errors);
 
+            // With an IOMMU every DMA source gets its own domain (io numbers them from 0); without one all
+            // devices share io's single CPU-phys domain 0.
             var dmaDomains = new Dictionary<HwDevice, uint>(_dmaDomains);
             var next = _nextDmaDomain;
             foreach (var d in config.Devices)
                 if (d.DmaCapable)
-                    dmaDomains[d] = next++;
+                    dmaDomains[d] = DmaMode == DmaMode.Iommu ? next++ : 0;
 
             var owners = new Dictionary<HwDevice, Claim>(_owners);
             var vbuses = _vbuses.ToList();
@@ -78,6 +107,17 @@ public sealed class IoServer
                     owners[device] = new Claim(vbus, rule.Origin);
                 vbuses.Add(vbus);
             }
+
+            foreach (var d in config.Devices)
+                if (d.DmaCapable)
+                {
+                    var source = new DmaSource();
+                    _dma[d] = (source, new DmaEngine(d, source, DmaMode, Memory, _loggerFactory.CreateLogger<DmaEngine>()));
+                }
+            foreach (var vbus in vbuses.Skip(_vbuses.Count))
+                foreach (var device in vbus.Devices)
+                    if (_dma.TryGetValue(device.Hardware, out var dma))
+                        dma.Source.Domain = vbus.DmaDomain;
 
             _registry = registry;
             _dmaDomains = dmaDomains;
@@ -97,10 +137,30 @@ public sealed class IoServer
         {
             if (FindVbus(name) is not { } vbus)
                 return false;
+            foreach (var device in vbus.Devices)
+                if (_dma.TryGetValue(device.Hardware, out var dma))
+                    dma.Source.Domain = null;
             vbus.MarkDeleted();
             _owners = _owners.Where(kv => kv.Value.Vbus != vbus).ToDictionary(kv => kv.Key, kv => kv.Value);
             _vbuses = _vbuses.Where(v => v != vbus).ToList();
             return true;
+        }
+    }
+
+    /// <summary>
+    /// The DMA engine of the DMA-capable device <paramref name="deviceName"/>: what a device model uses
+    /// to read and write memory. One engine per device; it follows the device to whatever vbus holds it.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such device, or it is not DMA-capable.</exception>
+    public DmaEngine GetDmaEngine(string deviceName)
+    {
+        ArgumentNullException.ThrowIfNull(deviceName);
+        lock (_gate)
+        {
+            var device = _registry.Find(deviceName) ?? throw new ArgumentException($"no hardware device '{deviceName}'", nameof(deviceName));
+            return _dma.TryGetValue(device, out var dma)
+                ? dma.Engine
+                : throw new ArgumentException($"device '{deviceName}' is not DMA-capable (mark it 'dma')", nameof(deviceName));
         }
     }
 

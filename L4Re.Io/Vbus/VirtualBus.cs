@@ -1,4 +1,5 @@
 using L4Re.Io.Config;
+using L4Re.Io.Dma;
 using L4Re.Io.Hw;
 using L4Re.Kernel.Abi;
 
@@ -19,12 +20,20 @@ public sealed class VirtualBus
     private readonly VbusDevice[] _devices;
     private volatile bool _deleted;
 
+    /// <summary>The domain id that names the whole vbus's DMA domain in <see cref="AssignDmaDomain"/> (<c>~0U</c>).</summary>
+    public const uint WholeBusDomain = ~0u;
+
     internal VirtualBus(string name, ConfigLocation origin, VbusDevice[] devices)
     {
         Name = name;
         Origin = origin;
         _devices = devices;
+        var ids = devices.Where(d => d.DmaDomain.HasValue).Select(d => d.DmaDomain!.Value).Distinct().ToArray();
+        DmaDomain = ids.Length > 0 ? new DmaDomain(name, ids) : null;
     }
+
+    /// <summary>The vbus's DMA domain, or null when none of its devices can do DMA.</summary>
+    public DmaDomain? DmaDomain { get; }
 
     /// <summary>The vbus name (the capability name its client receives).</summary>
     public string Name { get; }
@@ -38,7 +47,11 @@ public sealed class VirtualBus
     /// <summary>The devices on this vbus, in handle order (empty once deleted).</summary>
     public IReadOnlyList<VbusDevice> Devices => _deleted ? [] : _devices;
 
-    internal void MarkDeleted() => _deleted = true;
+    internal void MarkDeleted()
+    {
+        _deleted = true;
+        DmaDomain?.Revoke();
+    }
 
     /// <summary>Describes the device <paramref name="handle"/> (<c>L4vbus_vdevice_get</c>); the root is the bus itself.</summary>
     public L4Error GetDevice(VbusDeviceHandle handle, out VbusDeviceInfo info)
@@ -176,6 +189,26 @@ public sealed class VirtualBus
 
     /// <summary>Gives back a requested resource (<c>L4vbus_vbus_release_resource</c>); same checks as <see cref="RequestResource"/>.</summary>
     public L4Error ReleaseResource(in Resource resource) => RequestResource(resource);
+
+    /// <summary>
+    /// Binds or unbinds a DMA space to a DMA domain of this vbus (<c>L4vbus_vbus_assign_dma_domain</c>,
+    /// io's <c>System_bus::assign_dma_domain</c>). <paramref name="domainId"/> is the range of one of the
+    /// vbus's <c>DMA_DOMAIN</c> resources or <see cref="WholeBusDomain"/>; either way the space is bound to
+    /// the vbus's one DMA domain. <see cref="DmaDomainAssignFlags.KernelDmaSpace"/> marks a kernel DMA
+    /// space; both kinds implement <see cref="IDmaSpace"/>.
+    /// </summary>
+    /// <returns><see cref="L4Error.Ok"/>; <see cref="L4Error.NoEnt"/> for a domain not on this vbus (or a vbus without DMA);
+    /// <see cref="L4Error.Busy"/> when another space is bound; <see cref="L4Error.Inval"/> for bad flags or binding no space.</returns>
+    public L4Error AssignDmaDomain(uint domainId, DmaDomainAssignFlags flags, IDmaSpace? space)
+    {
+        if (_deleted)
+            return VbusErrors.NoDev;
+        if ((flags & ~(DmaDomainAssignFlags.Bind | DmaDomainAssignFlags.KernelDmaSpace)) != 0)
+            return L4Error.Inval;
+        if (DmaDomain is not { } domain || (domainId != WholeBusDomain && !domain.Ids.Contains(domainId)))
+            return L4Error.NoEnt;
+        return domain.Assign((flags & DmaDomainAssignFlags.Bind) != 0, space);
+    }
 
     /// <summary>The device resource that contains <paramref name="resource"/>, or null.</summary>
     internal VbusResource? FindContaining(in Resource resource)
