@@ -1,0 +1,19 @@
+namespace L4Re.Io.Dma;
+
+/// <summary>
+/// A DMA address space: the translation an IOMMU applies to a device's bus addresses. This is the
+/// seam between io and the kernel: <see cref="DataspaceDmaSpace"/> implements it over dataspace pages
+/// today; the kernel's <c>Dma_space</c> object (a task-like address space filled by the kernel's map
+/// operation) will be adapted to it by the capability layer. <see cref="PhysicalMemory"/> implements
+/// it as the identity over RAM for platforms without an IOMMU.
+/// Implementations must be thread-safe and must not allocate in <see cref="Translate"/>.
+/// </summary>
+public interface IDmaSpace
+{
+    /// <summary>
+    /// Translates <paramref name="dmaAddress"/> for an access of kind <paramref name="access"/>.
+    /// Returns <see cref="DmaStatus.Ok"/> and the target, <see cref="DmaStatus.NotMapped"/> when
+    /// nothing is mapped there, or <see cref="DmaStatus.NoPermission"/> when the mapping lacks a right.
+    /// </summary>
+    DmaStatus Translate(ulong dmaAddress, DmaAccess access, out DmaTarget target);
+}
