@@ -59,6 +59,7 @@ public readonly record struct Resource(ResourceType Type, ushort Flags, ulong St
     {
         ResourceType.Mem => $"mmio {Id} 0x{Start:x}..0x{End:x} {MemFlags}",
         ResourceType.Irq => Start == End ? $"irq {Id} {Start} {IrqMode}" : $"irq {Id} {Start}..{End} {IrqMode}",
+        ResourceType.DmaDomain => $"dma-domain {Id} {Start}",
         _ => $"{Type.ToString().ToLowerInvariant()} {Id} 0x{Start:x}..0x{End:x}",
     };
 
