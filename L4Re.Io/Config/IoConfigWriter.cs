@@ -1,3 +1,4 @@
+using L4Re.Kernel.Abi;
 using System.Globalization;
 using System.Text;
 using L4Re.Io.Hw;
@@ -104,8 +105,8 @@ public static class IoConfigWriter
                 {
                     IrqMode.LevelHigh => " level-high",
                     IrqMode.LevelLow => " level-low",
-                    IrqMode.RisingEdge => " edge-rising",
-                    IrqMode.FallingEdge => " edge-falling",
+                    IrqMode.PositiveEdge => " edge-rising",
+                    IrqMode.NegativeEdge => " edge-falling",
                     IrqMode.BothEdges => " edge-both",
                     _ => "",
                 });

@@ -1,3 +1,4 @@
+using L4Re.Kernel.Abi;
 using L4Re.Io.Config;
 
 namespace L4Re.Io.Hw;

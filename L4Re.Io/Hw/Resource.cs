@@ -1,10 +1,12 @@
+using L4Re.Kernel.Abi;
+
 namespace L4Re.Io.Hw;
 
 /// <summary>
 /// One resource of a device, the value io hands to a vbus client as <c>l4vbus_resource_t</c>
 /// (kernkonzept/io <c>libvbus/include/vbus_types.h</c>): a type, 16 flag bits, an inclusive range
 /// and a 4-letter id. Memory resources carry <see cref="Hw.MemFlags"/>, IRQ resources an
-/// <see cref="Hw.IrqMode"/> in <see cref="Flags"/>; a DMA domain resource's range is its domain
+/// <see cref="Kernel.Abi.IrqMode"/> in <see cref="Flags"/>; a DMA domain resource's range is its domain
 /// number.
 /// </summary>
 /// <param name="Type">The resource type.</param>

@@ -1,3 +1,4 @@
+using L4Re.Kernel.Abi;
 using FsCheck;
 using FsCheck.Fluent;
 using L4Re.Io.Hw;
@@ -24,13 +25,13 @@ public class ResourceTests
         // L4_irq_mode, l4re-core l4sys/include/icu.h
         Assert.That((int)IrqMode.LevelHigh, Is.EqualTo(3));
         Assert.That((int)IrqMode.LevelLow, Is.EqualTo(7));
-        Assert.That((int)IrqMode.RisingEdge, Is.EqualTo(1));
-        Assert.That((int)IrqMode.FallingEdge, Is.EqualTo(5));
+        Assert.That((int)IrqMode.PositiveEdge, Is.EqualTo(1));
+        Assert.That((int)IrqMode.NegativeEdge, Is.EqualTo(5));
         Assert.That((int)IrqMode.BothEdges, Is.EqualTo(9));
         Assert.That(IrqMode.LevelLow.Trigger(), Is.EqualTo(IrqTrigger.Level));
         Assert.That(IrqMode.LevelLow.Polarity(), Is.EqualTo(IrqPolarity.Low));
-        Assert.That(IrqMode.RisingEdge.Trigger(), Is.EqualTo(IrqTrigger.Edge));
-        Assert.That(IrqMode.RisingEdge.Polarity(), Is.EqualTo(IrqPolarity.High));
+        Assert.That(IrqMode.PositiveEdge.Trigger(), Is.EqualTo(IrqTrigger.Edge));
+        Assert.That(IrqMode.PositiveEdge.Polarity(), Is.EqualTo(IrqPolarity.High));
         Assert.That(IrqMode.BothEdges.Polarity(), Is.EqualTo(IrqPolarity.Both));
         Assert.That(IrqMode.None.Trigger(), Is.EqualTo(IrqTrigger.Unspecified));
         Assert.That(((IrqMode)2).IsDefined(), Is.False);

@@ -1,3 +1,4 @@
+using L4Re.Kernel.Abi;
 using System.Text.RegularExpressions;
 using L4Re.Io.Config;
 using L4Re.Io.Hw;

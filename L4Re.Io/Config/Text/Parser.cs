@@ -1,3 +1,4 @@
+using L4Re.Kernel.Abi;
 using L4Re.Io.Hw;
 using L4Re.Io.Vbus;
 
@@ -306,8 +307,8 @@ internal sealed class Parser
                 "none" => IrqMode.None,
                 "level-high" => IrqMode.LevelHigh,
                 "level-low" => IrqMode.LevelLow,
-                "edge-rising" => IrqMode.RisingEdge,
-                "edge-falling" => IrqMode.FallingEdge,
+                "edge-rising" => IrqMode.PositiveEdge,
+                "edge-falling" => IrqMode.NegativeEdge,
                 "edge-both" => IrqMode.BothEdges,
                 _ => null,
             };
