@@ -1,0 +1,69 @@
+using L4Re.Kernel.Abi;
+using L4Re.Kernel.Caps;
+using L4Re.Kernel.Objects;
+
+namespace L4Re.Kernel;
+
+public sealed partial class Microkernel
+{
+    /// <summary>
+    /// The system call (Fiasco's <c>sys_ipc_wrapper</c>): resolves the selector — the reply capability
+    /// for <see cref="SyscallFlags.Reply"/>, the thread itself for a special selector, else a slot of the
+    /// thread's capability space — and invokes the object. An empty slot gives
+    /// <see cref="IpcErrorCode.NotExistent"/>. Never throws for any input words.
+    /// </summary>
+    internal void Syscall(L4Thread ct, CapSel dest, MsgTag tag, TimeoutPair timeouts, ulong label)
+    {
+        ct.BeginSyscall(dest, tag, timeouts, label);
+        var cost = Options.SyscallCostNs;
+        if (cost != 0)
+            Charge(ct, cost);
+        var op = dest.Flags;
+        KernelObject? obj = null;
+        CapRights rights = 0;
+        byte attr = 0;
+        if ((op & SyscallFlags.Reply) != 0)
+        {
+            if (!dest.IsReply && ct.TakeReplyCap(out var caller, out rights))
+            {
+                obj = caller;
+                attr = CapSlot.Full;
+            }
+        }
+        else if (dest.IsSpecial)
+        {
+            obj = ct;
+            rights = CapRights.RWS;
+            attr = CapSlot.Full;
+        }
+        else if (ct.Task?.Caps is { } caps && caps.TryLookup(dest.Index, out var o, out var a))
+        {
+            obj = o;
+            rights = (CapRights)(a & 0xf);
+            attr = a;
+        }
+        if (obj is null || obj.IsDeleted)
+            ct.SetResult(ct.CommitError(IpcErrorWord.Send(IpcErrorCode.NotExistent)), 0);
+        else
+            obj.Invoke(ct, op, rights, attr);
+        ct.EndSyscall();
+    }
+
+    /// <summary>A system call of a host-driven thread: the thread is current for its duration.</summary>
+    internal void HostSyscall(L4Thread ct, CapSel dest, MsgTag tag, TimeoutPair timeouts, ulong label)
+    {
+        var prevCur = Current;
+        var prevSc = CurrentSc;
+        Current = ct;
+        CurrentSc = ct;
+        try
+        {
+            Syscall(ct, dest, tag, timeouts, label);
+        }
+        finally
+        {
+            Current = prevCur;
+            CurrentSc = prevSc;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using L4Re.Kernel.Abi;
+using L4Re.Kernel.Objects;
+
+namespace L4Re.Kernel.Native;
+
+/// <summary>What a thread executes when the scheduler dispatches it.</summary>
+internal abstract class ThreadDriver
+{
+    /// <summary>True when the driver can run on a caller's stack during a direct switch.</summary>
+    public virtual bool CanRunInline => true;
+
+    /// <summary>True for host-driven threads, which the scheduler never dispatches.</summary>
+    public virtual bool IsHost => false;
+
+    /// <summary>Runs the thread until it blocks, is preempted or ends.</summary>
+    public abstract void Run(L4Thread thread);
+}
+
+/// <summary>A thread whose system calls host code performs synchronously.</summary>
+internal sealed class HostDriver : ThreadDriver
+{
+    public static readonly HostDriver Instance = new();
+
+    public override bool CanRunInline => false;
+
+    public override bool IsHost => true;
+
+    public override void Run(L4Thread thread)
+    {
+    }
+}
+
+/// <summary>A synchronous server: a reply-and-wait loop around <see cref="IIpcServer.Dispatch"/>.</summary>
+internal sealed class ServerDriver(IIpcServer server) : ThreadDriver
+{
+    private static readonly CapSel WaitSel = CapSel.Invalid.WithFlags(SyscallFlags.Wait);
+    private static readonly CapSel ReplyAndWaitSel = CapSel.Invalid.WithFlags(SyscallFlags.ReplyAndWait);
+    private bool _started;
+
+    public override void Run(L4Thread t)
+    {
+        var k = t.Kernel;
+        if (!_started)
+        {
+            _started = true;
+            k.Syscall(t, WaitSel, default, TimeoutPair.Never, 0);
+            if (!t.SysDone || !ReferenceEquals(t.Driver, this))
+                return;
+        }
+        while (t.SysDone)
+        {
+            var tag = t.ResultTag;
+            var reply = false;
+            MsgTag replyTag = default;
+            if (!tag.HasError)
+                reply = server.Dispatch(new IpcRequest(t, t.ResultLabel, tag), t.Utcb, out replyTag);
+            if (!ReferenceEquals(t.Driver, this) || t.IsDead)
+                return;
+            if (reply)
+                k.Syscall(t, ReplyAndWaitSel, replyTag, TimeoutPair.SendZero, 0);
+            else
+                k.Syscall(t, WaitSel, default, TimeoutPair.Never, 0);
+            if (!ReferenceEquals(t.Driver, this))
+                return;
+            if (t.SysDone && k.ShouldPreempt(t))
+            {
+                k.Preempt(t);
+                return;
+            }
+        }
+    }
+}
