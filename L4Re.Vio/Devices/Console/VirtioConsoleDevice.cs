@@ -256,6 +256,8 @@ public sealed class VirtioConsoleDevice : VirtioDevice
         }
         if (used)
             SignalUsed(queue);
+        // Ask for a notification when the driver adds the next buffer (avail_event / NO_NOTIFY off).
+        queue.EnableDriverNotifications();
         return consumed;
     }
 
