@@ -347,6 +347,50 @@ public abstract partial class VirtioDevice
             Transport?.Interrupt(InterruptStatus.UsedBuffer);
     }
 
+    /// <summary>
+    /// Processes every available chain of <paramref name="queue"/> with <see cref="HandleChain"/>, with
+    /// driver notifications suppressed meanwhile and re-checked afterwards (the loop of l4vio_switch's
+    /// <c>handle_l4virtio_port_tx</c>), then sends at most one used buffer notification.
+    /// </summary>
+    protected void ProcessAvailable(Virtqueue queue)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        do
+        {
+            queue.DisableDriverNotifications();
+            while (true)
+            {
+                var error = queue.TryPop(out var chain);
+                if (error != VirtqueueError.None)
+                {
+                    DeviceError(queue, error);
+                    return;
+                }
+                if (!chain.IsValid)
+                    break;
+                if (!HandleChain(queue, chain))
+                {
+                    if (queue.IsReady)
+                        SignalUsed(queue);
+                    return;
+                }
+            }
+            SignalUsed(queue);
+        }
+        while (queue.EnableDriverNotifications());
+    }
+
+    /// <summary>
+    /// Handles one chain taken by <see cref="ProcessAvailable"/>. Returns false to stop processing the queue
+    /// (after a device error, or to apply back-pressure — then the handler rewinds the chain).
+    /// </summary>
+    protected virtual bool HandleChain(Virtqueue queue, DescriptorChain chain)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        queue.Push(chain.Head, 0);
+        return true;
+    }
+
     /// <summary>The driver notified <paramref name="queue"/> (the device is running and the queue ready).</summary>
     protected abstract void OnQueueNotify(Virtqueue queue);
 

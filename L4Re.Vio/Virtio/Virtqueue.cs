@@ -195,6 +195,27 @@ public sealed class Virtqueue
     }
 
     /// <summary>
+    /// Returns several chains at once: writes every used element, then publishes the used index once, so
+    /// a driver never sees part of a group (a merged receive buffer, l4virtio's <c>consumed(begin, end)</c>).
+    /// </summary>
+    public void PushMany(ReadOnlySpan<ushort> heads, ReadOnlySpan<uint> written)
+    {
+        if (!IsReady || heads.Length != written.Length || !CheckMemory())
+            return;
+        var used = _used.Writable;
+        var idx = _usedIdx;
+        for (var i = 0; i < heads.Length; i++, idx++)
+        {
+            var slot = 4 + 8 * (idx & _mask);
+            Le.U32(used, slot, heads[i]);
+            Le.U32(used, slot + 4, written[i]);
+        }
+        _usedIdx = idx;
+        _pushed = true;
+        Le.VolatileU16(used, 2, _usedIdx);
+    }
+
+    /// <summary>
     /// Whether the driver wants a used-buffer notification for the entries pushed since the last call:
     /// with EVENT_IDX, vring_need_event(used_event, new, old); otherwise the driver's NO_INTERRUPT flag
     /// (virtio 1.x §2.7.7 and §2.7.10).

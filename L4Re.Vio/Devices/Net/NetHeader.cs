@@ -1,0 +1,37 @@
+using System.Buffers.Binary;
+
+namespace L4Re.Vio.Devices.Net;
+
+/// <summary>
+/// <c>struct virtio_net_hdr_v1</c> (virtio 1.x §5.1.6; l4virtio <c>l4virtio_net_header_t</c>): 12 bytes in front
+/// of every packet in both directions; with VIRTIO_F_VERSION_1 it always includes <c>num_buffers</c>.
+/// </summary>
+public readonly record struct NetHeader(byte Flags, byte GsoType, ushort HeaderLength, ushort GsoSize, ushort CsumStart, ushort CsumOffset, ushort NumBuffers)
+{
+    /// <summary>The size of the header.</summary>
+    public const int Size = 12;
+
+    /// <summary>VIRTIO_NET_HDR_F_NEEDS_CSUM.</summary>
+    public const byte NeedsCsum = 1;
+
+    /// <summary>Reads a header from 12 little-endian bytes.</summary>
+    public static NetHeader Read(ReadOnlySpan<byte> b) => new(
+        b[0], b[1],
+        BinaryPrimitives.ReadUInt16LittleEndian(b[2..]),
+        BinaryPrimitives.ReadUInt16LittleEndian(b[4..]),
+        BinaryPrimitives.ReadUInt16LittleEndian(b[6..]),
+        BinaryPrimitives.ReadUInt16LittleEndian(b[8..]),
+        BinaryPrimitives.ReadUInt16LittleEndian(b[10..]));
+
+    /// <summary>Writes the 12 bytes.</summary>
+    public void Write(Span<byte> b)
+    {
+        b[0] = Flags;
+        b[1] = GsoType;
+        BinaryPrimitives.WriteUInt16LittleEndian(b[2..], HeaderLength);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[4..], GsoSize);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[6..], CsumStart);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[8..], CsumOffset);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[10..], NumBuffers);
+    }
+}

@@ -1,0 +1,275 @@
+using Microsoft.Extensions.Logging;
+using L4Re.Vio.Memory;
+using L4Re.Vio.Virtio;
+
+namespace L4Re.Vio.Devices.Net;
+
+/// <summary>
+/// A virtio-net device (virtio 1.x §5.1): receiveq0 (queue 0) and transmitq0 (queue 1), a MAC address,
+/// link status, mergeable receive buffers. The device moves no packets by itself: an <see cref="INetBackend"/>
+/// (a switch port) takes packets with <see cref="TryTakeTransmit"/> and delivers with <see cref="Receive"/>.
+/// Without a backend transmitted packets are dropped, as on an unplugged cable. Modelled on l4vio_switch's
+/// <c>Virtio_net</c> / <c>L4virtio_port</c>.
+/// </summary>
+public sealed class VirtioNetDevice : VirtioDevice
+{
+    /// <summary>The receive queue.</summary>
+    public const int ReceiveQueue = 0;
+
+    /// <summary>The transmit queue.</summary>
+    public const int TransmitQueue = 1;
+
+    // virtio_net_config as l4vio_switch exposes it: mac[6], le16 status, le16 max_virtqueue_pairs.
+    private const int ConfigLength = 10;
+
+    private readonly ushort[] _mergedHeads;
+    private readonly uint[] _mergedLengths;
+    private readonly bool _offerStatus;
+
+    /// <summary>Creates a network device.</summary>
+    public VirtioNetDevice(DriverMemoryList memory, VirtioNetOptions? options = null, ILogger<VirtioNetDevice>? logger = null)
+        : base(VirtioDeviceId.Net, memory, 2, (options ?? new VirtioNetOptions()).QueueSize, ConfigLength, logger)
+    {
+        options ??= new VirtioNetOptions();
+        _offerStatus = options.Status;
+        DeviceFeatures |= VirtioFeatures.IndirectDesc
+            | (options.MergeableRxBuffers ? NetFeatures.MrgRxbuf : 0)
+            | (options.Status ? NetFeatures.Status : 0)
+            | (options.EventIdx ? VirtioFeatures.EventIdx : 0)
+            | (options.Mac is null ? 0 : NetFeatures.Mac);
+        Mac = options.Mac ?? MacAddress.Unknown;
+        Mac.Write(Config);
+        Le.U16(Config, 6, NetFeatures.LinkUp);
+        Le.U16(Config, 8, 1);
+        _mergedHeads = new ushort[options.QueueSize];
+        _mergedLengths = new uint[options.QueueSize];
+    }
+
+    /// <summary>The MAC address in the configuration (unknown when none is offered).</summary>
+    public MacAddress Mac { get; }
+
+    /// <summary>Where packets go; null drops them.</summary>
+    public INetBackend? Backend { get; set; }
+
+    /// <summary>Transmitted packets the device dropped itself: no backend, or malformed (shorter than the header plus one byte).</summary>
+    public long TransmitDrops { get; private set; }
+
+    /// <summary>The link status (VIRTIO_NET_S_LINK_UP); changing it notifies the driver (with VIRTIO_NET_F_STATUS).</summary>
+    public bool LinkUp
+    {
+        get => (Le.U16(ConfigSpace, 6) & NetFeatures.LinkUp) != 0;
+        set
+        {
+            lock (SyncRoot)
+            {
+                if (value == LinkUp)
+                    return;
+                Le.U16(Config, 6, value ? NetFeatures.LinkUp : (ushort)0);
+                if (_offerStatus)
+                    NotifyConfigChanged();
+            }
+        }
+    }
+
+    private Virtqueue Rx => (Virtqueue)Queues[ReceiveQueue];
+
+    private Virtqueue Tx => (Virtqueue)Queues[TransmitQueue];
+
+    /// <summary>Whether mergeable receive buffers were negotiated.</summary>
+    public bool MergeableRxBuffers => (NegotiatedFeatures & NetFeatures.MrgRxbuf) != 0;
+
+    /// <summary>Whether the driver has queued packets to send.</summary>
+    public bool TransmitPending => IsRunning && Tx.HasAvailable;
+
+    /// <inheritdoc />
+    protected override void OnQueueNotify(Virtqueue queue)
+    {
+        if (queue.Index == TransmitQueue)
+        {
+            if (Backend is { } backend)
+                backend.OnTransmitNotify(this);
+            else
+                DropTransmits();
+        }
+        else
+        {
+            Backend?.OnReceiveNotify(this);
+        }
+    }
+
+    /// <summary>Completes every queued transmit without sending it (a monitor port's <c>drop_requests</c>).</summary>
+    public void DropTransmits()
+    {
+        var tx = Tx;
+        do
+        {
+            tx.DisableDriverNotifications();
+            while (TryTakeTransmit(out var packet))
+            {
+                CompleteTransmit(packet);
+                TransmitDrops++;
+            }
+            if (!tx.IsReady)
+                return;
+            SignalUsed(tx);
+        }
+        while (tx.EnableDriverNotifications());
+    }
+
+    /// <summary>Suppresses driver notifications on both queues while the caller works (l4vio: <c>disable_notify</c>).</summary>
+    public void DisableDriverNotifications()
+    {
+        Tx.DisableDriverNotifications();
+        Rx.DisableDriverNotifications();
+    }
+
+    /// <summary>Enables driver notifications again; true if packets were queued meanwhile (<c>tx_work_pending</c>).</summary>
+    public bool EnableDriverNotifications()
+    {
+        Rx.EnableDriverNotifications();
+        return Tx.EnableDriverNotifications();
+    }
+
+    /// <summary>
+    /// Takes the next valid packet from the transmit queue. A malformed packet (no complete header, no frame
+    /// byte) is completed and dropped, as l4vio_switch does; a bad descriptor puts the device into
+    /// DEVICE_NEEDS_RESET and ends the walk. False when nothing (more) can be taken.
+    /// </summary>
+    public bool TryTakeTransmit(out NetTransmit packet)
+    {
+        packet = default;
+        var tx = Tx;
+        while (IsRunning && tx.IsReady)
+        {
+            var error = tx.TryPop(out var chain);
+            if (error != VirtqueueError.None)
+            {
+                DeviceError(tx, error);
+                return false;
+            }
+            if (!chain.IsValid)
+                return false;
+            error = chain.Validate(out var readable, out var writable);
+            if (error == VirtqueueError.None && writable != 0)
+                error = VirtqueueError.BadRights; // a transmit chain is device-readable only
+            if (error != VirtqueueError.None)
+            {
+                DeviceError(tx, error);
+                return false;
+            }
+            if (readable <= NetHeader.Size || readable - NetHeader.Size > int.MaxValue)
+            {
+                tx.Push(chain.Head, 0);
+                TransmitDrops++;
+                continue;
+            }
+            var cursor = new ChainCursor(chain);
+            Span<byte> header = stackalloc byte[NetHeader.Size];
+            cursor.Read(header);
+            var length = (int)(readable - NetHeader.Size);
+            Span<byte> prefix = stackalloc byte[16];
+            var peek = cursor;
+            var n = peek.Read(prefix[..Math.Min(16, length)]);
+            packet = new NetTransmit(chain.Head, NetHeader.Read(header), cursor, length, prefix[..n]);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Returns a transmitted packet's chain to the driver (written length 0).</summary>
+    public void CompleteTransmit(in NetTransmit packet)
+    {
+        var tx = Tx;
+        tx.Push(packet.Head, 0);
+        SignalUsed(tx);
+    }
+
+    /// <summary>
+    /// Delivers a frame into the receive queue (l4vio_switch's <c>L4virtio_port::handle_request</c>): writes
+    /// <paramref name="header"/> (with <c>num_buffers</c> set) and the frame into the next receive chain — or,
+    /// with mergeable buffers, into as many chains as it needs. Dropped when the queue has no (or too small a)
+    /// buffer; chains already taken are given back. A bad receive chain is a device error of this device.
+    /// </summary>
+    public DeliveryResult Receive(ref FrameReader frame, NetHeader header)
+    {
+        var rx = Rx;
+        if (!IsRunning || !rx.IsReady)
+            return DeliveryResult.Dropped;
+        var merge = MergeableRxBuffers;
+        Span<byte> hdr = stackalloc byte[NetHeader.Size];
+        (header with { NumBuffers = 0 }).Write(hdr);
+        var headerDone = 0;
+        GuestBuffer numBuffersLow = default, numBuffersHigh = default;
+        var chains = 0;
+        var remaining = frame.Length;
+        while (true)
+        {
+            if (chains == _mergedHeads.Length)
+            {
+                rx.Rewind(chains);
+                return DeliveryResult.Dropped;
+            }
+            var error = rx.TryPop(out var chain);
+            if (error != VirtqueueError.None)
+            {
+                DeviceError(rx, error);
+                return DeliveryResult.Exception;
+            }
+            if (!chain.IsValid)
+            {
+                rx.Rewind(chains);
+                return DeliveryResult.Dropped;
+            }
+            uint written = 0;
+            while ((headerDone < NetHeader.Size || remaining > 0) && chain.TryNext(out var buffer))
+            {
+                var dst = buffer.Writable;
+                if (dst.Length != buffer.Length)
+                {
+                    DeviceError(rx, VirtqueueError.BadRights);
+                    return DeliveryResult.Exception;
+                }
+                var at = 0;
+                while (headerDone < NetHeader.Size && at < dst.Length)
+                {
+                    if (headerDone == 10)
+                        numBuffersLow = buffer.Slice(at, 1);
+                    else if (headerDone == 11)
+                        numBuffersHigh = buffer.Slice(at, 1);
+                    dst[at++] = hdr[headerDone++];
+                }
+                if (at < dst.Length && remaining > 0)
+                {
+                    var n = frame.Read(dst[at..]);
+                    remaining -= n;
+                    at += n;
+                    if (n == 0)
+                        remaining = 0; // the source ended early: deliver what there is
+                }
+                written += (uint)at;
+            }
+            if (chain.Error != VirtqueueError.None)
+            {
+                DeviceError(rx, chain.Error);
+                return DeliveryResult.Exception;
+            }
+            _mergedHeads[chains] = chain.Head;
+            _mergedLengths[chains] = written;
+            chains++;
+            if (headerDone == NetHeader.Size && remaining == 0)
+                break;
+            if (!merge)
+            {
+                // Destination buffer too small and no mergeable buffers: give the chain back, drop.
+                rx.Rewind(chains);
+                return DeliveryResult.Dropped;
+            }
+        }
+        // num_buffers: 1 without MRG_RXBUF (virtio 1.x §5.1.6.4.1), else the number of chains used.
+        numBuffersLow.Writable[0] = (byte)chains;
+        numBuffersHigh.Writable[0] = (byte)(chains >> 8);
+        rx.PushMany(_mergedHeads.AsSpan(0, chains), _mergedLengths.AsSpan(0, chains));
+        SignalUsed(rx);
+        return DeliveryResult.Delivered;
+    }
+}
