@@ -75,34 +75,31 @@ public class RegulatoryDbReaderTests
     }
 
     [Test]
-    public void The_index_may_end_at_the_end_of_the_file_like_the_kernel_allows()
+    public void The_country_index_must_end_with_a_zero_entry()
     {
-        // No terminator: header + one entry pointing at a collection placed before it is impossible, so build by hand.
-        var image = new byte[8 + 4 + 4 + 16 + 4];
+        // Header, one entry "ZZ" -> collection at 28, no terminator, rule at 12, collection at 28.
+        var image = new byte[36];
         BinaryPrimitives.WriteUInt32BigEndian(image, RegulatoryDbFormat.Magic);
         BinaryPrimitives.WriteUInt32BigEndian(image.AsSpan(4), RegulatoryDbFormat.Version);
-        // rule at 8, collection at 24, index entry at 32 (last 4 bytes): the walk starts at 8 though, so the rule bytes
-        // are read as index entries; keep it simple: make the entry at 8 the only one and end the file after the rule data.
-        image[8] = (byte)'Z'; image[9] = (byte)'Z'; BinaryPrimitives.WriteUInt16BigEndian(image.AsSpan(10), 28 / 4);
-        image[12] = 16; // rule at 12: len 16
-        BinaryPrimitives.WriteUInt16BigEndian(image.AsSpan(14), 2000);
-        BinaryPrimitives.WriteUInt32BigEndian(image.AsSpan(16), 2_400_000);
-        BinaryPrimitives.WriteUInt32BigEndian(image.AsSpan(20), 2_500_000);
-        BinaryPrimitives.WriteUInt32BigEndian(image.AsSpan(24), 40_000);
-        image[28] = 3; image[29] = 1; image[30] = 1; image[31] = 0; // collection at 28
-        BinaryPrimitives.WriteUInt16BigEndian(image.AsSpan(32), 12 / 4);
-        // Entries after the first: bytes 12.. are "\x10\x00" + 2000 -> coll_ptr 2000 (0x07d0) -> out of file: the walk
-        // reaches it, so this image is invalid; the kernel would reject it too.
-        Assert.Throws<RegulatoryDataException>(() => RegulatoryDatabase.Read(image));
-        // With a terminator right after the first entry the image is fine.
-        var fixedImage = new byte[image.Length + 4];
-        image.AsSpan(0, 12).CopyTo(fixedImage);
-        image.AsSpan(12).CopyTo(fixedImage.AsSpan(16));
-        BinaryPrimitives.WriteUInt16BigEndian(fixedImage.AsSpan(10), 32 / 4);
-        BinaryPrimitives.WriteUInt16BigEndian(fixedImage.AsSpan(36), 16 / 4);
-        var db = RegulatoryDatabase.Read(fixedImage);
+        image[8] = (byte)'Z'; image[9] = (byte)'Z'; BinaryPrimitives.WriteUInt16BigEndian(image.AsSpan(10), 32 / 4);
+        Assert.Throws<RegulatoryDataException>(() => RegulatoryDatabase.Read(image[..12]));
+        Assert.That(Assert.Throws<RegulatoryDataException>(() => RegulatoryDatabase.Read(image[..8]))!.Message, Does.Contain("not terminated"));
+        // Terminator at 12, rule at 16, collection at 32.
+        image = new byte[40];
+        BinaryPrimitives.WriteUInt32BigEndian(image, RegulatoryDbFormat.Magic);
+        BinaryPrimitives.WriteUInt32BigEndian(image.AsSpan(4), RegulatoryDbFormat.Version);
+        image[8] = (byte)'Z'; image[9] = (byte)'Z'; BinaryPrimitives.WriteUInt16BigEndian(image.AsSpan(10), 32 / 4);
+        image[16] = 16;
+        BinaryPrimitives.WriteUInt16BigEndian(image.AsSpan(18), 2000);
+        BinaryPrimitives.WriteUInt32BigEndian(image.AsSpan(20), 2_400_000);
+        BinaryPrimitives.WriteUInt32BigEndian(image.AsSpan(24), 2_500_000);
+        BinaryPrimitives.WriteUInt32BigEndian(image.AsSpan(28), 40_000);
+        image[32] = 3; image[33] = 1; image[34] = 1;
+        BinaryPrimitives.WriteUInt16BigEndian(image.AsSpan(36), 16 / 4);
+        var db = RegulatoryDatabase.Read(image);
         Assert.That(db["ZZ"].Rules[0], Is.EqualTo(new RegRule(2_400_000, 2_500_000, 40_000, 2000)));
         Assert.That(db["ZZ"].DfsRegion, Is.EqualTo(DfsRegion.Fcc));
+        Assert.That(RegulatoryDatabase.Read(db.ToRegulatoryDb())["ZZ"].SameRulesAs(db["ZZ"]), Is.True);
     }
 
     [Test]
