@@ -89,7 +89,7 @@ public sealed class DfsStateMachine
     public bool IsRadarChannel(int index) => (_table[index].Flags & ChannelFlags.Radar) != 0;
 
     /// <summary>The DFS state of channel <paramref name="index"/> now.</summary>
-    public DfsState GetState(int index)
+    public DfsState StateAtIndex(int index)
     {
         Update();
         return _state[index];
@@ -97,12 +97,12 @@ public sealed class DfsStateMachine
 
     /// <summary>The DFS state of the channel centred at <paramref name="centerKhz"/>.</summary>
     /// <exception cref="ArgumentException">The radio has no such channel.</exception>
-    public DfsState GetState(uint centerKhz)
+    public DfsState StateOf(uint centerKhz)
     {
         var i = _table.IndexOf(centerKhz);
         if (i < 0)
             throw new ArgumentException($"No channel at {centerKhz} kHz.", nameof(centerKhz));
-        return GetState(i);
+        return StateAtIndex(i);
     }
 
     /// <summary>State without running timers (for callers that already called <see cref="Update"/>).</summary>

@@ -7,7 +7,7 @@ namespace L4Re.Regulatory.Regdb;
 /// Decodes regulatory.db version 20, validating it the way the kernel's <c>valid_regdb()</c>,
 /// <c>valid_country()</c>, <c>valid_rule()</c> and <c>valid_wmm()</c> do (Linux 6.1 net/wireless/reg.c),
 /// plus the checks the kernel only applies later or not at all but that a safe reader needs: every
-/// structure lies completely inside the file, every rule passes <c>is_valid_reg_rule()</c>, every country
+/// structure lies completely inside the file, the country index ends with its zero entry, every rule passes <c>is_valid_reg_rule()</c>, every country
 /// has 1..128 rules (<c>is_valid_rd()</c>), only known flag bits and DFS regions, alpha2 codes are two
 /// ASCII letters or digits and appear once. Any violation throws <see cref="RegulatoryDataException"/>
 /// and nothing is returned.
@@ -33,12 +33,18 @@ public static class RegulatoryDbReader
         var countries = new List<RegDomain>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
-        // valid_regdb(): walk the index while a whole entry fits; a zero coll_ptr ends it.
+        // valid_regdb(): walk the index while a whole entry fits; a zero coll_ptr ends it. The kernel accepts an index
+        // that runs to the end of the file, but query_regdb() then walks past it looking for the zero entry, so we
+        // require the terminator.
+        var terminated = false;
         for (var at = RegulatoryDbFormat.HeaderSize; at + RegulatoryDbFormat.CountrySize <= image.Length; at += RegulatoryDbFormat.CountrySize)
         {
             var collPtr = BinaryPrimitives.ReadUInt16BigEndian(image[(at + 2)..]);
             if (collPtr == 0)
+            {
+                terminated = true;
                 break;
+            }
             var alpha2 = string.Create(2, (image[at], image[at + 1]), (s, b) => { s[0] = (char)b.Item1; s[1] = (char)b.Item2; });
             if (!RegDomain.IsAlpha2(alpha2))
                 throw Error($"country code 0x{image[at]:x2}{image[at + 1]:x2} is not two ASCII letters or digits", at);
@@ -52,6 +58,8 @@ public static class RegulatoryDbReader
             }
             countries.Add(new RegDomain(alpha2, coll.Dfs, coll.Rules));
         }
+        if (!terminated)
+            throw Error("the country index is not terminated by a zero entry", image.Length);
         return new RegulatoryDatabase(countries);
     }
 

@@ -1,6 +1,5 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
-using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 
 namespace L4Re.Regulatory.Regdb.Signature;
@@ -11,7 +10,7 @@ namespace L4Re.Regulatory.Regdb.Signature;
 /// <c>verify_pkcs7_signature()</c> with the builtin regdb keyring (Linux 6.1 net/wireless/reg.c).
 /// </summary>
 /// <remarks>
-/// Before the cryptographic check (done by <see cref="SignedCms"/>), the structure must match the profile
+/// Before the cryptographic check (see <see cref="RegdbSignatureVerifier"/>), the structure must match the profile
 /// wireless-regdb's <c>openssl smime -sign -binary -noattr -md sha256 -outform DER</c> produces, read
 /// strictly as DER: ContentInfo(signedData) with SignedData version 1 (3 with a key-identifier signer),
 /// exactly the SHA-256 digest algorithm, id-data content that is absent (detached), no CRLs, one SignerInfo
@@ -30,14 +29,19 @@ public static class RegdbSignature
 
     /// <summary>
     /// Verifies <paramref name="signature"/> over <paramref name="database"/> against <paramref name="trusted"/>
-    /// and returns the certificate that signed it.
+    /// and returns the certificate that signed it. For many checks against the same keys use a
+    /// <see cref="RegdbSignatureVerifier"/>, which keeps the public keys.
     /// </summary>
     /// <exception cref="RegulatoryDataException">The signature is malformed, made by an untrusted key, or does not verify.</exception>
     public static X509Certificate2 Verify(ReadOnlySpan<byte> database, ReadOnlySpan<byte> signature, IReadOnlyList<X509Certificate2> trusted)
     {
-        ArgumentNullException.ThrowIfNull(trusted);
-        if (trusted.Count == 0)
-            throw Error("no trusted certificates given");
+        using var verifier = new RegdbSignatureVerifier(trusted);
+        return verifier.Verify(database, signature);
+    }
+
+    /// <summary>Checks the structure and returns the signer's identity, its trusted certificate and whether signed attributes are present.</summary>
+    internal static (TrustAnchor Anchor, bool SignedAttributes) CheckStructure(ReadOnlySpan<byte> signature, IReadOnlyList<TrustAnchor> trusted)
+    {
         if (signature.IsEmpty)
             throw Error("signature is empty");
         SignerId signer;
@@ -49,26 +53,12 @@ public static class RegdbSignature
         {
             throw Error($"not a DER CMS structure: {e.Message}", e);
         }
-
         var cert = FindSigner(signer, trusted)
             ?? throw Error($"signer ({signer.Describe()}) is not one of the trusted certificates");
-        try
-        {
-            var cms = new SignedCms(new ContentInfo(database.ToArray()), detached: true);
-            cms.Decode(signature);
-            // Never let an embedded certificate stand in for the trust anchor.
-            foreach (var embedded in cms.Certificates.ToArray())
-                cms.RemoveCertificate(embedded);
-            cms.SignerInfos[0].CheckSignature([cert], verifySignatureOnly: true);
-        }
-        catch (CryptographicException e)
-        {
-            throw Error($"signature does not verify with {cert.Subject}: {e.Message}", e);
-        }
-        return cert;
+        return (cert, signer.SignedAttributes);
     }
 
-    private static SignerId CheckProfile(byte[] signature, IReadOnlyList<X509Certificate2> trusted)
+    private static SignerId CheckProfile(byte[] signature, IReadOnlyList<TrustAnchor> trusted)
     {
         var reader = new AsnReader(signature, AsnEncodingRules.DER);
         var contentInfo = reader.ReadSequence();
@@ -95,7 +85,8 @@ public static class RegdbSignature
             while (certificates.HasData)
             {
                 var der = certificates.ReadEncodedValue();
-                Expect(trusted.Any(t => der.Span.SequenceEqual(t.RawData)), $"carries certificate {Describe(der)}, which is not one of the trusted certificates");
+                if (!IsTrusted(der.Span, trusted))
+                    Expect(false, $"carries certificate {Describe(der)}, which is not one of the trusted certificates");
             }
         }
         Expect(!signedData.HasData || signedData.PeekTag() != new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: true),
@@ -115,19 +106,22 @@ public static class RegdbSignature
             var serial = issuerAndSerial.ReadIntegerBytes().ToArray();
             issuerAndSerial.ThrowIfNotEmpty();
             Expect(signerVersion == 1, "signer version is not 1 for an issuer-and-serial signer");
-            id = new SignerId(issuer, serial, null);
+            id = new SignerId(issuer, serial, null, false);
         }
         else
         {
             var ski = signerInfo.ReadOctetString(new Asn1Tag(TagClass.ContextSpecific, 0));
             Expect(signerVersion == 3, "signer version is not 3 for a key-identifier signer");
-            id = new SignerId(null, null, ski);
+            id = new SignerId(null, null, ski, false);
         }
         Expect(version == signerVersion, $"SignedData version {version} does not match the signer's version {signerVersion}");
         Expect(ReadAlgorithm(signerInfo) == OidSha256, "signer digest algorithm is not SHA-256");
         var signedAttributesTag = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
         if (signerInfo.PeekTag() == signedAttributesTag)
+        {
             signerInfo.ReadEncodedValue(); // covered by the signature
+            id = id with { SignedAttributes = true };
+        }
         var algorithm = ReadAlgorithm(signerInfo);
         Expect(algorithm is OidRsa or OidSha256Rsa, $"signature algorithm {algorithm} is not RSA");
         Expect(signerInfo.ReadOctetString().Length > 0, "signature value is empty");
@@ -135,19 +129,26 @@ public static class RegdbSignature
         return id;
     }
 
-    private static X509Certificate2? FindSigner(SignerId id, IReadOnlyList<X509Certificate2> trusted)
+    private static bool IsTrusted(ReadOnlySpan<byte> der, IReadOnlyList<TrustAnchor> trusted)
     {
-        foreach (var cert in trusted)
+        foreach (var t in trusted)
+            if (der.SequenceEqual(t.Raw))
+                return true;
+        return false;
+    }
+
+    private static TrustAnchor? FindSigner(SignerId id, IReadOnlyList<TrustAnchor> trusted)
+    {
+        foreach (var t in trusted)
         {
             if (id.Issuer is not null)
             {
-                if (cert.IssuerName.RawData.AsSpan().SequenceEqual(id.Issuer) && cert.SerialNumberBytes.Span.SequenceEqual(id.Serial))
-                    return cert;
+                if (t.Issuer.AsSpan().SequenceEqual(id.Issuer) && t.Serial.AsSpan().SequenceEqual(id.Serial))
+                    return t;
             }
-            else if (cert.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault() is { } ext &&
-                     ext.SubjectKeyIdentifierBytes.Span.SequenceEqual(id.KeyId))
+            else if (t.KeyId is not null && t.KeyId.AsSpan().SequenceEqual(id.KeyId))
             {
-                return cert;
+                return t;
             }
         }
         return null;
@@ -188,10 +189,18 @@ public static class RegdbSignature
             throw Error($"unexpected CMS structure: {what}");
     }
 
-    private static RegulatoryDataException Error(string message, Exception? inner = null) =>
+    internal static RegulatoryDataException Error(string message, Exception? inner = null) =>
         new(RegulatoryDataSource.Signature, message, innerException: inner);
 
-    private sealed record SignerId(byte[]? Issuer, byte[]? Serial, byte[]? KeyId)
+    /// <summary>A trusted certificate with the parts the checks compare, decoded once.</summary>
+    internal sealed record TrustAnchor(X509Certificate2 Certificate, byte[] Raw, byte[] Issuer, byte[] Serial, byte[]? KeyId, RSA Key)
+    {
+        public static TrustAnchor Of(X509Certificate2 cert) => new(cert, cert.RawData, cert.IssuerName.RawData, cert.SerialNumberBytes.ToArray(),
+            cert.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifierBytes.ToArray(),
+            cert.GetRSAPublicKey() ?? throw new RegulatoryDataException(RegulatoryDataSource.Certificate, $"{cert.Subject} has no RSA public key"));
+    }
+
+    private sealed record SignerId(byte[]? Issuer, byte[]? Serial, byte[]? KeyId, bool SignedAttributes)
     {
         public string Describe() => Issuer is not null
             ? $"issuer {new X500DistinguishedName(Issuer).Name}, serial {Convert.ToHexString(Serial!)}"

@@ -31,7 +31,8 @@ public static class RegulatoryDbLoader
         {
             if (signature.IsEmpty)
                 throw new RegulatoryDataException(RegulatoryDataSource.Signature, "signature is required but missing");
-            RegdbSignature.Verify(image, signature, options.TrustedCertificates);
+            using var verifier = new RegdbSignatureVerifier(options.TrustedCertificates);
+            verifier.Verify(image, signature);
         }
         return RegulatoryDbReader.Read(image);
     }
