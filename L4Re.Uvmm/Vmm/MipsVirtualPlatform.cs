@@ -1,0 +1,127 @@
+using L4Re.Uvmm.Devices;
+using L4Re.Uvmm.DeviceTree;
+using Microsoft.Extensions.Logging;
+
+namespace L4Re.Uvmm.Vmm;
+
+/// <summary>
+/// The MIPS virtual platform of uvmm assembled from a device tree: the device factories for
+/// <c>mti,cpu-interrupt-controller</c>, <c>mti,gic</c>, <c>ns16550a</c>/<c>uart,8250</c> and <c>syscon-l4vmm</c>
+/// (register more, e.g. <c>virtio,mmio</c> slots backed by L4Re.Vio, on <see cref="Registry"/> before
+/// <see cref="Build"/>), plus the devices uvmm's MIPS guest always has without a node: the per-vCPU core
+/// interrupt controllers, the Coherence Manager at CMGCRBase and the CPC (ARCH-mips <c>guest.cc</c>
+/// <c>Guest::Guest</c>).
+/// </summary>
+public sealed class MipsVirtualPlatform
+{
+    private readonly List<Uart16550> _uarts = [];
+    private readonly IVmClock? _clock;
+
+    /// <summary>Prepares the platform for <paramref name="tree"/>.</summary>
+    /// <param name="tree">The device tree (the VM disables nodes it cannot back).</param>
+    /// <param name="clock">Virtual time for the GIC counter and UART timeouts, or null.</param>
+    /// <param name="loggerFactory">Logging, or null.</param>
+    public MipsVirtualPlatform(DtTree tree, IVmClock? clock = null, ILoggerFactory? loggerFactory = null)
+    {
+        _clock = clock;
+        var cpuCount = Math.Clamp(tree.Nodes.Count(n => n.IsEnabled && SafeType(n) == "cpu"), 1, MipsCpu.MaxCpus);
+        Cores = new CoreInterruptControllers(cpuCount);
+        Cm = new CoherencyManager(cpuCount);
+        Cpc = new ClusterPowerController(Cm);
+        Registry = new DeviceRegistry();
+        Vm = new VirtualMachine(tree, Registry, loggerFactory);
+        Registry.Register("mti,cpu-interrupt-controller", (_, _) => Cores[0]);
+        Registry.Register("mti,gic", CreateGic);
+        Registry.Register("ns16550a", CreateUart);
+        Registry.Register("uart,8250", CreateUart);
+        Registry.Register("syscon-l4vmm", CreateSyscon);
+    }
+
+    /// <summary>The VM (RAM, MMIO bus, devices).</summary>
+    public VirtualMachine Vm { get; }
+
+    /// <summary>The device factories; add more before <see cref="Build"/>.</summary>
+    public DeviceRegistry Registry { get; }
+
+    /// <summary>The per-vCPU core interrupt controllers (their pending lines go to GuestCtl2.VIP).</summary>
+    public CoreInterruptControllers Cores { get; }
+
+    /// <summary>The GIC, once created.</summary>
+    public MipsGic? Gic { get; private set; }
+
+    /// <summary>The Coherence Manager (CP0 CMGCRBase points here).</summary>
+    public CoherencyManager Cm { get; }
+
+    /// <summary>The Cluster Power Controller; set <see cref="ClusterPowerController.Power"/> to start secondary vCPUs.</summary>
+    public ClusterPowerController Cpc { get; }
+
+    /// <summary>The UARTs in device tree order.</summary>
+    public IReadOnlyList<Uart16550> Uarts => _uarts;
+
+    /// <summary>Power-off and reboot requests.</summary>
+    public ShutdownController Shutdown { get; } = new();
+
+    /// <summary>Allocates RAM, creates the devices from the tree and maps the CM and CPC.</summary>
+    public void Build()
+    {
+        Vm.ScanDeviceTree();
+        Vm.Mmio.Add(Cm.Base, CoherencyManager.RegionSize, Cm, "mips-cm");
+        if ((Cm.CpcBase & 1) != 0)
+            Vm.Mmio.Add(Cm.CpcBase & ~1u, ClusterPowerController.RegionSize, Cpc, "mips-cpc");
+    }
+
+    /// <summary>Lets devices catch up with virtual time (GIC compare, UART input and timeouts). Call on every exit and before a vCPU sleeps.</summary>
+    public void Poll()
+    {
+        Gic?.Poll();
+        foreach (var u in _uarts)
+            u.Poll();
+    }
+
+    private IVmDevice? CreateGic(IDeviceLookup devices, DtNode node)
+    {
+        if (Gic is not null)
+            throw new DeviceTreeException($"{node.Path}: only one mti,gic is supported");
+        // The shared counter frequency: a "mti,gic-timer" child's clock-frequency (Linux mips-gic-timer binding), else 100 MHz.
+        var timer = node.Children.FirstOrDefault(c => c.IsCompatible("mti,gic-timer"));
+        var hz = timer?.GetU32("clock-frequency", 100_000_000) ?? 100_000_000;
+        var gic = new MipsGic(Cores, _clock, hz == 0 ? 100_000_000 : hz);
+        devices.RegisterMmioDevice(gic, node);
+        Gic = gic;
+        return gic;
+    }
+
+    private Uart16550 CreateUart(IDeviceLookup devices, DtNode node)
+    {
+        var shift = node.GetU32("reg-shift", 0);
+        var ioWidth = node.GetU32("reg-io-width", 1);
+        if (shift > 4 || ioWidth is not (1 or 2 or 4))
+            throw new DeviceTreeException($"{node.Path}: unsupported reg-shift {shift} / reg-io-width {ioWidth}");
+        var clock = node.GetU32("clock-frequency", UartOptions.StandardClock);
+        var uart = new Uart16550(new UartOptions((int)shift, (int)ioWidth, clock == 0 ? UartOptions.StandardClock : clock), clock: _clock);
+        if (node.HasInterrupts)
+            uart.Irq = devices.ConnectInterrupt(node);
+        devices.RegisterMmioDevice(uart, node);
+        _uarts.Add(uart);
+        return uart;
+    }
+
+    private SysconL4vmm CreateSyscon(IDeviceLookup devices, DtNode node)
+    {
+        var syscon = new SysconL4vmm(Shutdown);
+        devices.RegisterMmioDevice(syscon, node);
+        return syscon;
+    }
+
+    private static string? SafeType(DtNode n)
+    {
+        try
+        {
+            return n.DeviceType;
+        }
+        catch (DeviceTreeException)
+        {
+            return null;
+        }
+    }
+}
