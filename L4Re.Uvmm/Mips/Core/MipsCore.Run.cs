@@ -82,7 +82,7 @@ internal sealed unsafe partial class MipsCore
                         fetchVa = 3;
                         continue;
                     }
-                    Decoder.DecodeInto(*(uint*)(page.Host + (pc & 0xfff)), ref *d);
+                    InstructionDecoder.DecodeInto(*(uint*)(page.Host + (pc & 0xfff)), ref *d);
                     goto Dispatch;
 
                 // ---- ALU ----

@@ -5,7 +5,7 @@ namespace L4Re.Uvmm.Mips;
 /// <summary>
 /// One slot of the decoded-instruction cache: the operation and pre-extracted fields of a word, so the
 /// interpreter never re-decodes. Register fields index the register file; writes to <c>$zero</c> are
-/// redirected to <see cref="Decoder.SinkRegister"/> at decode time.
+/// redirected to <see cref="InstructionDecoder.SinkRegister"/> at decode time.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct DecodedInsn

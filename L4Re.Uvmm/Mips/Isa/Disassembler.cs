@@ -11,9 +11,12 @@ namespace L4Re.Uvmm.Mips;
 public static class Disassembler
 {
     /// <summary>Formats <paramref name="word"/> located at <paramref name="pc"/>; reserved encodings print as <c>.word</c>.</summary>
-    public static string Format(uint word, uint pc = 0)
+    /// <param name="word">The instruction word.</param>
+    /// <param name="pc">Its address (for branch and jump targets).</param>
+    /// <param name="aliases">Print alias spellings (<c>nop</c>, <c>move</c>, <c>b</c>, <c>li</c>, …) where they apply.</param>
+    public static string Format(uint word, uint pc = 0, bool aliases = true)
     {
-        var form = Decoder.Decode(word);
+        var form = InstructionDecoder.Decode(word, aliases);
         if (form is null)
             return string.Create(CultureInfo.InvariantCulture, $".word 0x{word:x8}");
         var sb = new StringBuilder(form.Mnemonic);

@@ -26,4 +26,6 @@ public enum InsnFlags : ushort
     Release2 = 1 << 8,
     /// <summary>VZ ASE instruction.</summary>
     Vz = 1 << 9,
+    /// <summary>The encoding repeats rd in the rt field (CLZ, CLO); the assembler copies it.</summary>
+    RdInRt = 1 << 10,
 }

@@ -33,6 +33,8 @@ public sealed record InstructionForm(
         var word = Match;
         for (var i = 0; i < Operands.Length; i++)
             word = OperandCodec.Insert(Operands[i], word, operands[i], pc, Mnemonic);
+        if ((Flags & InsnFlags.RdInRt) != 0)
+            word |= ((word >> 11) & 31) << 16;
         if (!Matches(word))
             throw new ArgumentException($"{Mnemonic}: operands conflict with the fixed encoding bits", nameof(operands));
         return word;

@@ -3,7 +3,7 @@ namespace L4Re.Uvmm.Mips;
 /// <summary>
 /// The one definition of the implemented instruction set: MIPS32 Release 2 integer ISA, the privileged
 /// (COP0) instructions of a MIPS32r5 core with the VZ ASE, and the coprocessor-1/2 encodings that raise
-/// Coprocessor Unusable. Decoder, assembler and disassembler are generated from these rows.
+/// Coprocessor Unusable. InstructionDecoder, assembler and disassembler are generated from these rows.
 /// Encodings: MIPS32 Architecture Volume II (MD00086) and the VZ ASE (MD00846), cross-checked with
 /// binutils' opcodes/mips-opc.c and QEMU target/mips/tcg/translate.c.
 /// Rows are listed from general to specific per opcode; where several rows match a word, the row with the
@@ -170,8 +170,8 @@ public static class IsaTable
         R("mul", 0x7000_0002, RType, Op.Mul, "rd,rs,rt", dest: Rd);
         R("msub", 0x7000_0004, 0xfc00_ffff, Op.Msub, "rs,rt");
         R("msubu", 0x7000_0005, 0xfc00_ffff, Op.Msubu, "rs,rt");
-        R("clz", 0x7000_0020, RType, Op.Clz, "rd,rs", dest: Rd);
-        R("clo", 0x7000_0021, RType, Op.Clo, "rd,rs", dest: Rd);
+        R("clz", 0x7000_0020, RType, Op.Clz, "rd,rs", dest: Rd, flags: InsnFlags.RdInRt);
+        R("clo", 0x7000_0021, RType, Op.Clo, "rd,rs", dest: Rd, flags: InsnFlags.RdInRt);
         R("sdbbp", 0x7000_003f, 0xfc00_003f, Op.Sdbbp, "code20");
 
         // ---- SPECIAL3 (opcode 31) ----
@@ -202,7 +202,7 @@ public static class IsaTable
         R("pref", 0xcc00_0000, Prim, Op.Pref, "op5,mem", ImmKind.Simm16);
         R("ldc1", 0xd400_0000, Prim, Op.Cop1, "ft,mem", ImmKind.Raw, flags: Ld);
         R("ldc2", 0xd800_0000, Prim, Op.Cop2, "c2r,mem", ImmKind.Raw, flags: Ld);
-        // SC writes the success flag to rt but also stores rt: its destination is never redirected (see Decoder).
+        // SC writes the success flag to rt but also stores rt: its destination is never redirected (see InstructionDecoder).
         R("sc", 0xe000_0000, Prim, Op.Sc, "rt,mem", ImmKind.Simm16, Rt, Ld | St);
         R("swc1", 0xe400_0000, Prim, Op.Cop1, "ft,mem", ImmKind.Raw, flags: St);
         R("swc2", 0xe800_0000, Prim, Op.Cop2, "c2r,mem", ImmKind.Raw, flags: St);

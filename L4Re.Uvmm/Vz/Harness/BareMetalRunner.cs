@@ -72,7 +72,7 @@ public sealed class BareMetalRunner
     {
         if (exit.ExcCode != ExcCode.GE)
             return Action.StopFault; // root TLB exception: no device model behind this GPA
-        var form = Decoder.Decode(exit.BadInstr);
+        var form = InstructionDecoder.Decode(exit.BadInstr);
         var insn = exit.BadInstr;
         int rt = (int)((insn >> 16) & 31), rd = (int)((insn >> 11) & 31), sel = (int)(insn & 7);
         var state = _vcpu.State;

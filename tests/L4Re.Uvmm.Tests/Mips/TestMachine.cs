@@ -56,7 +56,7 @@ internal sealed class TestMachine
     public VcpuExit RunToWait(long max = 10_000_000)
     {
         var exit = Cpu.Run(max);
-        Assert.That(exit.IsGuestExit(GuestExitCode.Gpsi) && Decoder.DecodeOp(exit.BadInstr) == Op.Wait, Is.True, $"expected the final WAIT, got {exit}");
+        Assert.That(exit.IsGuestExit(GuestExitCode.Gpsi) && InstructionDecoder.DecodeOp(exit.BadInstr) == Op.Wait, Is.True, $"expected the final WAIT, got {exit}");
         return exit;
     }
 }

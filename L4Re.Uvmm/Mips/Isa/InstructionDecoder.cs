@@ -6,7 +6,7 @@ namespace L4Re.Uvmm.Mips;
 /// Decodes 32-bit words with the rows of <see cref="IsaTable"/>: a bucket per (opcode, function field)
 /// holds the candidate rows, most specific first. Anything that matches no row is <see cref="Op.Reserved"/>.
 /// </summary>
-public static class Decoder
+public static class InstructionDecoder
 {
     /// <summary>Register-file index that receives writes to <c>$zero</c>.</summary>
     public const int SinkRegister = 32;
@@ -14,11 +14,13 @@ public static class Decoder
     private static readonly InstructionForm[][] Buckets = BuildBuckets();
 
     /// <summary>The table row of <paramref name="word"/> (the most specific one), or null for a reserved encoding.</summary>
-    public static InstructionForm? Decode(uint word)
+    /// <param name="word">The instruction word.</param>
+    /// <param name="aliases">Whether alias rows (<c>nop</c>, <c>move</c>, <c>b</c>, …) may be returned.</param>
+    public static InstructionForm? Decode(uint word, bool aliases = true)
     {
         foreach (var form in Buckets[word >> 26 << 6 | (word & 0x3f)])
         {
-            if (form.Matches(word))
+            if (form.Matches(word) && (aliases || (form.Flags & InsnFlags.Alias) == 0))
                 return form;
         }
         return null;
