@@ -4,6 +4,7 @@ using L4Re.Io.Config;
 using L4Re.Io.Dma;
 using L4Re.Io.Vbus;
 using L4Re.Kernel.Memory;
+using PhysicalMemory = L4Re.Io.Dma.PhysicalMemory;
 
 namespace L4Re.Benchmarks;
 

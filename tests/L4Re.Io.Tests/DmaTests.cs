@@ -3,6 +3,7 @@ using L4Re.Io.Hw;
 using L4Re.Io.Vbus;
 using L4Re.Kernel.Abi;
 using L4Re.Kernel.Memory;
+using PhysicalMemory = L4Re.Io.Dma.PhysicalMemory;
 using Microsoft.Extensions.Logging;
 
 namespace L4Re.Io.Tests;
