@@ -60,7 +60,7 @@ public static class MipsPlatformTree
                 .Node("soc", soc => soc.Cells(1, 1).Compatible("simple-bus").Empty("ranges")
                     .Node($"interrupt-controller@{o.GicBase:x}", gic => gic.Label("gic").Compatible("mti,gic")
                         .Reg(o.GicBase, Devices.MipsGic.RegionSize).Cells("mti,reserved-cpu-vectors", 7)
-                        .Empty("interrupt-controller").U32("#interrupt-cells", 3))
+                        .Empty("interrupt-controller").U32("#interrupt-cells", 3).U32("#address-cells", 0))
                     .Node(uartName, u => u.Compatible("ns16550a").Reg(o.UartBase, 0x100)
                         .U32("reg-shift", 2).U32("reg-io-width", 4).U32("clock-frequency", Devices.UartOptions.StandardClock)
                         .InterruptParent("gic").Interrupts(0, o.UartInterrupt, 4)))
@@ -75,7 +75,7 @@ public static class MipsPlatformTree
                             .Interrupts(0, 3, 4).String("l4vmm,vdev", "console"));
                 })
                 .Node("vmm-syscon", s => s.Cells(1, 1).Compatible("simple-bus").Cells("ranges", 0, (uint)L4vmmWindow + 0x30000, 4)
-                    .Node("syscon", sc => sc.Label("l4syscon").Compatible("syscon", "syscon-l4vmm").Reg(0, 4).Empty("little-endian"))
+                    .Node("syscon@0", sc => sc.Label("l4syscon").Compatible("syscon", "syscon-l4vmm").Reg(0, 4).Empty("little-endian"))
                     .Node("reboot", rb => rb.Compatible("syscon-reboot").Reference("regmap", "l4syscon").U32("offset", 0).U32("mask", Devices.SysconL4vmm.RebootValue))
                     // uvmm's syscon.dtsi has mask = <0x0> here, which makes Linux's regmap_update_bits skip the write
                     // (the register reads 0, so nothing changes); writing 1 reaches the VMM as a power-off request.
