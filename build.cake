@@ -45,6 +45,10 @@ Task("Prerequisites")
     var rc = StartProcess("bash", new ProcessSettings { Arguments = $"\"{script.FullPath}\" \"{cache.FullPath}\"" });
     if (rc != 0)
         Warning($"scripts/fetch-guest.sh exited with {rc}; tests that need Debian mipsel guest software will fail.");
+    var initramfs = root.CombineWithFilePath("scripts/build-initramfs.sh");
+    rc = StartProcess("bash", new ProcessSettings { Arguments = $"\"{initramfs.FullPath}\" \"{cache.FullPath}\"" });
+    if (rc != 0)
+        Warning($"scripts/build-initramfs.sh exited with {rc}; tests that boot the busybox initramfs will fail.");
 });
 
 Task("Test")

@@ -19,6 +19,9 @@ public sealed class DtNode
 
     private readonly List<DtNode> _children = [];
     private readonly List<DtProperty> _properties = [];
+    // Exact-name indexes keep lookups linear-time overall even for hostile DTBs with huge sibling lists.
+    private readonly Dictionary<string, DtNode> _childByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DtProperty> _propertyByName = new(StringComparer.Ordinal);
 
     internal DtNode(DtTree tree, DtNode? parent, string name)
     {
@@ -91,6 +94,7 @@ public sealed class DtNode
             throw new DeviceTreeException($"{Path} already has a child '{name}'");
         var child = new DtNode(Tree, this, name);
         _children.Add(child);
+        _childByName.Add(name, child);
         return child;
     }
 
@@ -117,15 +121,7 @@ public sealed class DtNode
         return null;
     }
 
-    private DtNode? FindChildExact(string name)
-    {
-        foreach (var c in _children)
-        {
-            if (c.Name == name)
-                return c;
-        }
-        return null;
-    }
+    private DtNode? FindChildExact(string name) => _childByName.GetValueOrDefault(name);
 
     /// <summary>Removes this node (and its subtree) from its parent.</summary>
     /// <exception cref="DeviceTreeException">The node is the root.</exception>
@@ -134,6 +130,7 @@ public sealed class DtNode
         if (Parent is null)
             throw new DeviceTreeException("the root node cannot be removed");
         Parent._children.Remove(this);
+        Parent._childByName.Remove(Name);
         Parent = null;
     }
 
@@ -155,15 +152,7 @@ public sealed class DtNode
 
     /// <summary>The property of that name, or null.</summary>
     /// <param name="name">The property name.</param>
-    public DtProperty? FindProperty(string name)
-    {
-        foreach (var p in _properties)
-        {
-            if (p.Name == name)
-                return p;
-        }
-        return null;
-    }
+    public DtProperty? FindProperty(string name) => _propertyByName.GetValueOrDefault(name);
 
     /// <summary>The property of that name.</summary>
     /// <param name="name">The property name.</param>
@@ -194,6 +183,7 @@ public sealed class DtNode
             throw new DeviceTreeException($"invalid property name '{name}' in {Path}");
         var p = new DtProperty(this, name, value);
         _properties.Add(p);
+        _propertyByName.Add(name, p);
         return p;
     }
 
@@ -203,7 +193,10 @@ public sealed class DtNode
     public bool RemoveProperty(string name)
     {
         var p = FindProperty(name);
-        return p is not null && _properties.Remove(p);
+        if (p is null)
+            return false;
+        _propertyByName.Remove(name);
+        return _properties.Remove(p);
     }
 
     // ---- properties: typed setters ----

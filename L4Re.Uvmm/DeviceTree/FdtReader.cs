@@ -100,7 +100,7 @@ public static class FdtReader
                             throw new FdtParseException($"nodes nested deeper than {MaxDepth}", at);
                         if (!DtNames.IsValidNodeName(name))
                             throw new FdtParseException($"invalid node name '{name}' under {current.Path}", at);
-                        if (current.Children.Any(c => c.Name == name))
+                        if (current.FindChild(name) is { } existing && existing.Name == name)
                             throw new FdtParseException($"duplicate node '{name}' under {current.Path}", at);
                         current = current.AddChild(name);
                     }

@@ -23,8 +23,9 @@ public static class FdtWriter
         if (validate)
             Validate(tree);
         var structure = new List<byte>(4096);
-        var strings = new List<byte>(1024);
-        EmitNode(tree.Root, structure, strings);
+        var stringTable = new StringTable();
+        EmitNode(tree.Root, structure, stringTable);
+        var strings = stringTable.Bytes;
         AppendU32(structure, Fdt.End);
 
         var rsvOffset = Fdt.HeaderSize; // 40 is already 8-byte aligned
@@ -48,7 +49,7 @@ public static class FdtWriter
         return blob;
     }
 
-    private static void EmitNode(DtNode root, List<byte> structure, List<byte> strings)
+    private static void EmitNode(DtNode root, List<byte> structure, StringTable strings)
     {
         // Iterative pre-order walk with explicit END_NODE markers: deep trees cannot overflow the stack.
         var stack = new Stack<(DtNode Node, bool Close)>();
@@ -69,7 +70,7 @@ public static class FdtWriter
             {
                 AppendU32(structure, Fdt.Prop);
                 AppendU32(structure, (uint)p.Length);
-                AppendU32(structure, (uint)InternString(strings, p.Name));
+                AppendU32(structure, (uint)strings.Intern(p.Name));
                 structure.AddRange(p.RawValue);
                 Pad4(structure);
             }
@@ -79,24 +80,38 @@ public static class FdtWriter
         }
     }
 
-    /// <summary>dtc's <c>stringtable_insert</c>: the first offset where the string (with its NUL) already is, else append.</summary>
-    private static int InternString(List<byte> table, string name)
+    /// <summary>
+    /// The strings block with dtc's <c>stringtable_insert</c> result: a name goes to the first offset where it
+    /// (with its NUL) already is — necessarily as the suffix of an earlier entry, since names hold no NUL — or
+    /// is appended. Every suffix of every entry is indexed, so each lookup is O(1) instead of dtc's linear scan
+    /// (entries longer than <see cref="MaxIndexedLength"/> index only themselves, a harmless deviation for
+    /// pathological names).
+    /// </summary>
+    private sealed class StringTable
     {
-        var bytes = Encoding.ASCII.GetBytes(name);
-        for (var i = 0; i + bytes.Length < table.Count; i++)
+        private const int MaxIndexedLength = 256;
+        private readonly Dictionary<string, int> _offsets = new(StringComparer.Ordinal);
+
+        public List<byte> Bytes { get; } = new(1024);
+
+        public int Intern(string name)
         {
-            if (table[i + bytes.Length] != 0)
-                continue;
-            var match = true;
-            for (var j = 0; j < bytes.Length && match; j++)
-                match = table[i + j] == bytes[j];
-            if (match)
-                return i;
+            if (_offsets.TryGetValue(name, out var offset))
+                return offset;
+            offset = Bytes.Count;
+            Bytes.AddRange(Encoding.ASCII.GetBytes(name));
+            Bytes.Add(0);
+            if (name.Length <= MaxIndexedLength)
+            {
+                for (var i = 0; i < name.Length; i++)
+                    _offsets.TryAdd(name[i..], offset + i);
+            }
+            else
+            {
+                _offsets.TryAdd(name, offset);
+            }
+            return offset;
         }
-        var offset = table.Count;
-        table.AddRange(bytes);
-        table.Add(0);
-        return offset;
     }
 
     private static void Validate(DtTree tree)

@@ -144,6 +144,15 @@ public sealed class Uart16550 : IMmioDevice
         UpdateInterrupt();
     }
 
+    /// <summary>
+    /// The virtual time at which the character timeout will fire if nothing happens, or null (no data below the
+    /// trigger level, timeout already raised, or no clock). A sleeping VMM wakes up then and calls <see cref="Poll"/>.
+    /// </summary>
+    public ulong? TimeoutDeadline =>
+        _clock is not null && FifoEnabled && _count > 0 && _count < TriggerLevel && !_timeoutInterrupt
+            ? _lastRxActivityNs + 4 * CharacterTimeNs()
+            : null;
+
     /// <summary>The duration of one character frame at the programmed baud rate and LCR (start, data, parity, stop bits).</summary>
     public ulong CharacterTimeNs()
     {

@@ -78,6 +78,21 @@ public sealed class MipsVirtualPlatform
             u.Poll();
     }
 
+    /// <summary>The earliest virtual time at which a device needs <see cref="Poll"/> (GIC compare, UART timeout), or null.</summary>
+    public ulong? NextDeadline
+    {
+        get
+        {
+            var next = Gic?.NextTimerDeadline;
+            foreach (var u in _uarts)
+            {
+                if (u.TimeoutDeadline is { } t && (next is null || t < next))
+                    next = t;
+            }
+            return next;
+        }
+    }
+
     private IVmDevice? CreateGic(IDeviceLookup devices, DtNode node)
     {
         if (Gic is not null)

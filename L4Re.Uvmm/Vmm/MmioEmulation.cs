@@ -183,6 +183,24 @@ public static class MmioEmulation
         }
     }
 
+    /// <summary>
+    /// Moves the PC past the exit's instruction (uvmm <c>Vcpu_ptr::jump_instruction</c>): PC + 4, or — in a delay
+    /// slot — wherever the branch in <paramref name="badInstrP"/> goes, writing its link register.
+    /// </summary>
+    /// <param name="gpr">The 32 GPRs.</param>
+    /// <param name="pc">The PC (EPC of the exit).</param>
+    /// <param name="branchDelay">Root Cause.BD.</param>
+    /// <param name="badInstrP">The branch when <paramref name="branchDelay"/>.</param>
+    /// <returns>False (and nothing changed) when Cause.BD is set but the word is not a branch.</returns>
+    public static bool SkipInstruction(Span<uint> gpr, ref uint pc, bool branchDelay, uint badInstrP)
+    {
+        var outcome = new BranchOutcome(pc + 4, false, -1);
+        if (branchDelay && !BranchEvaluator.TryEvaluate(badInstrP, pc, gpr, out outcome))
+            return false;
+        Advance(gpr, ref pc, outcome);
+        return true;
+    }
+
     private static void Advance(Span<uint> gpr, ref uint pc, BranchOutcome outcome)
     {
         if (outcome.Links)

@@ -94,8 +94,16 @@ public sealed class VirtualMachine : IDeviceLookup
                     continue;
                 if (r.Address % Dataspace.PageSize != 0 || r.Size % Dataspace.PageSize != 0)
                     throw new DeviceTreeException($"{node.Path}: memory region {r} is not page-aligned");
-                var ds = new Dataspace((long)r.Size, $"ram@{r.Address:x}");
-                Ram.Add(r.Address, ds, node.Path);
+                if (r.Size > (ulong)Array.MaxLength / Dataspace.PageSize * Dataspace.PageSize)
+                    throw new DeviceTreeException($"{node.Path}: memory region {r} is larger than one dataspace can be");
+                try
+                {
+                    Ram.Add(r.Address, new Dataspace((long)r.Size, $"ram@{r.Address:x}"), node.Path);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new DeviceTreeException($"{node.Path}: {e.Message}", e);
+                }
                 _log.LogInformation("RAM {Region} from {Node}", r, node.Path);
             }
         }

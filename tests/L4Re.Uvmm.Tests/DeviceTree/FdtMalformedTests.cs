@@ -165,3 +165,23 @@ public class FdtMalformedTests
         }
     }
 }
+
+public class FdtLargeInputTests
+{
+    [Test]
+    public void Fifty_thousand_siblings_and_properties_parse_in_linear_time()
+    {
+        var tree = new DtTree();
+        var bus = tree.Root.AddChild("bus");
+        for (var i = 0; i < 50_000; i++)
+        {
+            bus.AddChild($"n@{i:x}");
+            bus.SetEmpty($"p{i:x}");
+        }
+        var dtb = tree.ToDtb();
+        var back = DtTree.FromDtb(dtb);
+        Assert.That(back.GetNode("/bus").Children, Has.Count.EqualTo(50_000));
+        Assert.That(back.GetNode("/bus").FindProperty("pc34f"), Is.Not.Null);
+        Assert.That(back.FindNode("/bus/n@c34f"), Is.Not.Null);
+    }
+}

@@ -37,6 +37,27 @@ internal static class GuestFiles
     }
 
     public static string Kernel => Manifest("kernel");
+
+    /// <summary>An initramfs image built by scripts/build-initramfs.sh (marker or virtio).</summary>
+    public static string Initramfs(string name)
+    {
+        var path = Path.Combine(Cache, "initramfs", name + ".cpio.gz");
+        if (!File.Exists(path))
+            Assert.Fail($"{path} is missing: run `bash scripts/build-initramfs.sh` (build.cake's Prerequisites does)");
+        return path;
+    }
+
+    /// <summary>The marker line the initramfs /init prints (from the initramfs manifest).</summary>
+    public static string Marker
+    {
+        get
+        {
+            var manifest = Path.Combine(Cache, "initramfs", "manifest.txt");
+            if (!File.Exists(manifest))
+                Assert.Fail($"{manifest} is missing: run `bash scripts/build-initramfs.sh`");
+            return File.ReadAllLines(manifest).Single(l => l.StartsWith("marker=", StringComparison.Ordinal))["marker=".Length..];
+        }
+    }
     public static string Modules => Manifest("modules");
     public static string Busybox => Manifest("busybox");
 

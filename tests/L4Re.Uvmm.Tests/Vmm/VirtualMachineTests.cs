@@ -156,3 +156,24 @@ public class VirtualMachineTests
         Assert.That(() => reg.Register("virtio,mmio", generic), Throws.InvalidOperationException);
     }
 }
+
+public class VirtualMachineRamErrorTests
+{
+    [TestCase(0x1000UL, 0x1800UL, "not page-aligned")]
+    [TestCase(0x0UL, 0x1_0000_0000UL, "larger than one dataspace")]
+    public void Malformed_memory_nodes_are_device_tree_errors(ulong address, ulong size, string message)
+    {
+        var tree = new DtBuilder().Root(r => r.Cells(2, 2).Node("memory@0", n => n.String("device_type", "memory").Reg(address, size))).Build();
+        var vm = new VirtualMachine(tree, new DeviceRegistry());
+        Assert.That(() => vm.ScanDeviceTree(), Throws.TypeOf<DeviceTreeException>().With.Message.Contains(message));
+    }
+
+    [Test]
+    public void Overlapping_memory_nodes_are_device_tree_errors()
+    {
+        var tree = new DtBuilder().Root(r => r.Cells(1, 1)
+            .Node("memory@0", n => n.String("device_type", "memory").Reg(0, 0x10000))
+            .Node("memory@8000", n => n.String("device_type", "memory").Reg(0x8000, 0x10000))).Build();
+        Assert.That(() => new VirtualMachine(tree, new DeviceRegistry()).ScanDeviceTree(), Throws.TypeOf<DeviceTreeException>().With.Message.Contains("overlaps"));
+    }
+}
