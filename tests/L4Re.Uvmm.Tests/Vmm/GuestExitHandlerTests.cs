@@ -4,6 +4,7 @@ using L4Re.Uvmm.Devices;
 using L4Re.Uvmm.Mips;
 using L4Re.Uvmm.Vmm;
 using L4Re.Uvmm.Vz;
+using VcpuExit = L4Re.Uvmm.Vmm.VcpuExit;
 using static L4Re.Uvmm.Tests.Vmm.Asm;
 
 namespace L4Re.Uvmm.Tests.Vmm;
