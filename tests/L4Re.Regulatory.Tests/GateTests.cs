@@ -111,6 +111,25 @@ public class GateTests
     }
 
     [Test]
+    public void The_cfg80211_waiver_is_not_monotonic_which_is_why_strict_is_the_default()
+    {
+        // A NO-IR rule, and the same rule tightened by adding DFS. With the waiver, a CAC makes the tighter rule allow an AP.
+        var loose = new RegDomain("ZZ", DfsRegion.Fcc, [new RegRule(5_250_000, 5_330_000, 80_000, 2000, RegRuleFlags.NoIr)]);
+        var tight = new RegDomain("ZZ", DfsRegion.Fcc, [new RegRule(5_250_000, 5_330_000, 80_000, 2000, RegRuleFlags.NoIr | RegRuleFlags.Dfs)]);
+        var ap = RadioRequest.ForFrequency(5260, 20, 10);
+        foreach (var (policy, tightAllows) in new[] { (NoIrAfterCacPolicy.Cfg80211Waiver, true), (NoIrAfterCacPolicy.Strict, false) })
+        {
+            var options = new GateOptions { NoIrAfterCac = policy };
+            var clock = new ManualClock();
+            var looseGate = new RegulatoryPolicyGate(loose, InterfaceCapabilities.Unrestricted(), clock, null, options);
+            var tightGate = new RegulatoryPolicyGate(tight, InterfaceCapabilities.Unrestricted(), clock, null, options);
+            CompleteCac(tightGate, clock, 5260, 20);
+            Assert.That(looseGate.Decide(ap).IsAllowed, Is.False, policy.ToString());
+            Assert.That(tightGate.Decide(ap).IsAllowed, Is.EqualTo(tightAllows), policy.ToString());
+        }
+    }
+
+    [Test]
     public void US_channel_169_is_NO_IR_for_APs_and_27_dBm_for_stations()
     {
         var (gate, _) = Create("US");
