@@ -260,6 +260,26 @@ public class GateTests
     }
 
     [Test]
+    public void Decisions_allocate_nothing()
+    {
+        var (gate, clock) = Create("US", InterfaceCapabilities.DualBandRouter());
+        CompleteCac(gate, clock, 5260, 80);
+        RadioRequest[] requests =
+        [
+            RadioRequest.ForFrequency(5180, 80, 17), RadioRequest.ForFrequency(5260, 80, 30), RadioRequest.ForFrequency(5500, 40, 20),
+            RadioRequest.ForFrequency(2412, 20, 20, OperatingMode.Station), RadioRequest.ForFrequency(5200, 30, 15),
+        ];
+        var allowed = 0;
+        for (var i = 0; i < 1000; i++)
+            allowed += gate.Decide(requests[i % requests.Length]).IsAllowed ? 1 : 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100_000; i++)
+            allowed += gate.Decide(requests[i % requests.Length]).IsAllowed ? 1 : 0;
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(allowed, Is.EqualTo(3 * 101_000 / 5));
+    }
+
+    [Test]
     public void Requests_by_channel_number_are_resolved_per_band()
     {
         var (gate, _) = Create("US");
