@@ -1,13 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using L4Re.Regulatory;
-using L4Re.Regulatory.Dfs;
 using L4Re.Regulatory.Gate;
 using L4Re.Regulatory.Regdb;
 using L4Re.Regulatory.Regdb.DbTxt;
 using L4Re.Regulatory.Regdb.Signature;
+using L4Re.Regulatory.Reporting;
 using L4Re.Regulatory.Rules;
 
 namespace L4Re.Cli.Commands;
@@ -45,21 +44,10 @@ internal static class RegdbCommands
             var khz = ToKhz(r.GetValue(freq));
             var rules = Cfg80211.EvaluateChannel(domain, khz);
             var enabled = rules.IsUsable20Mhz;
-            var flags = enabled ? FlagNames(rules.Flags) : [];
+            var flags = enabled ? RegdbJson.Flags(rules.Flags).ToList() : [];
             if (r.GetValue(json))
             {
-                stdout.WriteLine(Json(w =>
-                {
-                    w.WriteString("country", domain.Alpha2);
-                    WriteMhz(w, "freq_mhz", khz);
-                    w.WriteBoolean("enabled", enabled);
-                    w.WriteNumber("max_eirp_dbm", enabled ? rules.MaxRegPowerDbm : 0);
-                    w.WriteNumber("max_bandwidth_mhz", enabled ? rules.MaxWidthMhz : 0);
-                    w.WriteStartArray("flags");
-                    foreach (var f in flags)
-                        w.WriteStringValue(f);
-                    w.WriteEndArray();
-                }));
+                stdout.WriteLine(RegdbJson.Channel(domain, khz));
             }
             else if (enabled)
             {
@@ -95,8 +83,6 @@ internal static class RegdbCommands
         cmd.SetAction(r => Run(stderr, () =>
         {
             var domain = LoadCountry(r.GetValue(db)!, r.GetValue(country)!);
-            var clock = new ManualClock();
-            var gate = new RegulatoryPolicyGate(domain, InterfaceCapabilities.Unrestricted(), clock);
             var request = new RadioRequest
             {
                 FrequencyKhz = ToKhz(r.GetValue(freq)),
@@ -112,27 +98,11 @@ internal static class RegdbCommands
                 },
                 Outdoor = r.GetValue(outdoor),
             };
-            if (r.GetValue(cacDone) && ChannelDefinition.TryCreate(request.FrequencyKhz, request.WidthMhz, 0, out var chandef) &&
-                gate.Dfs.StartCac(chandef) == CacStartResult.Started)
-            {
-                clock.Advance(gate.Dfs.CacEndsAt!.Value - clock.Now);
-                gate.Dfs.Update();
-            }
-            var d = gate.Decide(request);
-            var verdict = d.Verdict switch
-            {
-                GateVerdict.Accept => "accept",
-                GateVerdict.Clamp => "clamp",
-                _ => "refuse",
-            };
+            var d = RegdbQueries.Check(domain, request, r.GetValue(cacDone));
+            var verdict = RegdbJson.VerdictName(d.Verdict);
             if (r.GetValue(json))
             {
-                stdout.WriteLine(Json(w =>
-                {
-                    w.WriteString("decision", verdict);
-                    WriteCenti(w, "granted_eirp_dbm", d.GrantedEirpMbm);
-                    w.WriteString("reason", d.ReasonText);
-                }));
+                stdout.WriteLine(RegdbJson.Decision(d));
             }
             else
             {
@@ -237,45 +207,7 @@ internal static class RegdbCommands
         value is >= -1000 and <= 1000 ? (int)decimal.Round(value * 100, MidpointRounding.AwayFromZero)
             : throw new CommandLineException($"{value} is out of range");
 
-    private static List<string> FlagNames(ChannelFlags flags)
-    {
-        var names = new List<string>();
-        if ((flags & ChannelFlags.NoOfdm) != 0) names.Add("NO-OFDM");
-        if ((flags & ChannelFlags.IndoorOnly) != 0) names.Add("NO-OUTDOOR");
-        if ((flags & ChannelFlags.Radar) != 0) names.Add("DFS");
-        if ((flags & ChannelFlags.NoIr) != 0) names.Add("NO-IR");
-        return names;
-    }
-
     private static string Restrictions(GateRestrictions r) => r == GateRestrictions.None ? "" : $"; restrictions: {r}";
-
-    private static void WriteMhz(Utf8JsonWriter w, string name, uint khz)
-    {
-        if (khz % 1000 == 0)
-            w.WriteNumber(name, khz / 1000);
-        else
-            w.WriteNumber(name, khz / 1000m);
-    }
-
-    private static void WriteCenti(Utf8JsonWriter w, string name, int centi)
-    {
-        if (centi % 100 == 0)
-            w.WriteNumber(name, centi / 100);
-        else
-            w.WriteNumber(name, centi / 100m);
-    }
-
-    private static string Json(Action<Utf8JsonWriter> body)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
 
     private sealed class CommandLineException(string message) : Exception(message);
 }

@@ -94,7 +94,8 @@ public sealed class RegulatoryPolicyGate
                     request.TxPowerMbm, decision.GrantedTxPowerMbm, decision.Reason);
                 break;
             default:
-                GateLog.Refused(_logger, _alpha2, request.Mode, request.FrequencyKhz, request.WidthMhz, decision.Reason, decision.SubchannelKhz);
+                GateLog.Refused(_logger, _alpha2, request.Mode, decision.Channel.ControlKhz != 0 ? decision.Channel.ControlKhz : request.FrequencyKhz,
+                    request.WidthMhz, decision.Reason, decision.SubchannelKhz);
                 break;
         }
         return decision;

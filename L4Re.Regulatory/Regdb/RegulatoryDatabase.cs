@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using L4Re.Regulatory.Rules;
 
 namespace L4Re.Regulatory.Regdb;
@@ -9,19 +8,18 @@ namespace L4Re.Regulatory.Regdb;
 /// </summary>
 public sealed class RegulatoryDatabase
 {
-    private readonly FrozenDictionary<string, RegDomain> _byAlpha2;
+    private readonly Dictionary<string, RegDomain> _byAlpha2;
 
     /// <summary>Creates a database; country codes must be unique.</summary>
     public RegulatoryDatabase(IEnumerable<RegDomain> countries)
     {
         ArgumentNullException.ThrowIfNull(countries);
         var list = countries.ToArray();
-        var map = new Dictionary<string, RegDomain>(StringComparer.Ordinal);
+        _byAlpha2 = new Dictionary<string, RegDomain>(list.Length, StringComparer.Ordinal);
         foreach (var c in list)
-            if (!map.TryAdd(c.Alpha2, c))
+            if (!_byAlpha2.TryAdd(c.Alpha2, c))
                 throw new ArgumentException($"Country {c.Alpha2} appears twice.", nameof(countries));
         Countries = list;
-        _byAlpha2 = map.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>The countries in index order.</summary>

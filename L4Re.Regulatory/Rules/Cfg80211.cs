@@ -80,7 +80,9 @@ public static class Cfg80211
 
     /// <summary>
     /// <c>reg_get_max_bandwidth()</c> for an AUTO-BW rule: the span of the rule together with every neighbour
-    /// (in stored order) that touches or overlaps it, whatever their flags.
+    /// (in stored order) that touches or overlaps it, whatever their flags. Deviation: when rules are not sorted the
+    /// kernel's walk can end below its start and its u32 subtraction wraps to a huge bandwidth; then the rule's own
+    /// maximum bandwidth is used instead (compiled databases are always sorted, so this never applies to them).
     /// </summary>
     public static uint GetMaxBandwidth(RegDomain domain, int ruleIndex)
     {
@@ -102,7 +104,7 @@ public static class Cfg80211
                 break;
             endRange = tmp;
         }
-        return unchecked(endRange.EndKhz - startRange.StartKhz);
+        return endRange.EndKhz >= startRange.StartKhz ? endRange.EndKhz - startRange.StartKhz : rules[ruleIndex].MaxBandwidthKhz;
     }
 
     /// <summary>The maximum bandwidth cfg80211 uses for a rule: its own, or with AUTO-BW the contiguous span.</summary>

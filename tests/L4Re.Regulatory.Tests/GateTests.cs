@@ -111,6 +111,25 @@ public class GateTests
     }
 
     [Test]
+    public void The_cfg80211_waiver_is_not_monotonic_which_is_why_strict_is_the_default()
+    {
+        // A NO-IR rule, and the same rule tightened by adding DFS. With the waiver, a CAC makes the tighter rule allow an AP.
+        var loose = new RegDomain("ZZ", DfsRegion.Fcc, [new RegRule(5_250_000, 5_330_000, 80_000, 2000, RegRuleFlags.NoIr)]);
+        var tight = new RegDomain("ZZ", DfsRegion.Fcc, [new RegRule(5_250_000, 5_330_000, 80_000, 2000, RegRuleFlags.NoIr | RegRuleFlags.Dfs)]);
+        var ap = RadioRequest.ForFrequency(5260, 20, 10);
+        foreach (var (policy, tightAllows) in new[] { (NoIrAfterCacPolicy.Cfg80211Waiver, true), (NoIrAfterCacPolicy.Strict, false) })
+        {
+            var options = new GateOptions { NoIrAfterCac = policy };
+            var clock = new ManualClock();
+            var looseGate = new RegulatoryPolicyGate(loose, InterfaceCapabilities.Unrestricted(), clock, null, options);
+            var tightGate = new RegulatoryPolicyGate(tight, InterfaceCapabilities.Unrestricted(), clock, null, options);
+            CompleteCac(tightGate, clock, 5260, 20);
+            Assert.That(looseGate.Decide(ap).IsAllowed, Is.False, policy.ToString());
+            Assert.That(tightGate.Decide(ap).IsAllowed, Is.EqualTo(tightAllows), policy.ToString());
+        }
+    }
+
+    [Test]
     public void US_channel_169_is_NO_IR_for_APs_and_27_dBm_for_stations()
     {
         var (gate, _) = Create("US");
@@ -238,6 +257,26 @@ public class GateTests
         Assert.That(gate.Counters.Refused, Is.EqualTo(2));
         Assert.That(gate.Counters.Total, Is.EqualTo(4));
         Assert.That(gate.Counters.ByReason(GateReason.CacRequired), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Decisions_allocate_nothing()
+    {
+        var (gate, clock) = Create("US", InterfaceCapabilities.DualBandRouter());
+        CompleteCac(gate, clock, 5260, 80);
+        RadioRequest[] requests =
+        [
+            RadioRequest.ForFrequency(5180, 80, 17), RadioRequest.ForFrequency(5260, 80, 30), RadioRequest.ForFrequency(5500, 40, 20),
+            RadioRequest.ForFrequency(2412, 20, 20, OperatingMode.Station), RadioRequest.ForFrequency(5200, 30, 15),
+        ];
+        var allowed = 0;
+        for (var i = 0; i < 1000; i++)
+            allowed += gate.Decide(requests[i % requests.Length]).IsAllowed ? 1 : 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100_000; i++)
+            allowed += gate.Decide(requests[i % requests.Length]).IsAllowed ? 1 : 0;
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(allowed, Is.EqualTo(3 * 101_000 / 5));
     }
 
     [Test]
