@@ -210,7 +210,8 @@ internal sealed unsafe partial class MipsCore
             case Op.Tlbp:
             {
                 var index = _tlb.Probe(vz.EntryHiRaw);
-                vz.IndexRaw = index >= 0 ? (uint)index : Cp0Bits.IndexP;
+                // On a miss the index bits are UNPREDICTABLE; like QEMU (r4k_helper_tlbp) keep them and set P.
+                vz.IndexRaw = index >= 0 ? (uint)index : vz.IndexRaw | Cp0Bits.IndexP;
                 return StepResult.Next;
             }
             case Op.Tlbinv:

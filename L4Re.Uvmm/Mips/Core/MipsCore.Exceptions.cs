@@ -94,12 +94,13 @@ internal sealed unsafe partial class MipsCore
         pc = VectorBase() + (f.Refill && !exl ? 0x000u : 0x180u);
     }
 
-    /// <summary>Takes a pending, enabled interrupt (EPC = the next instruction, never in a delay slot here).</summary>
-    private void EnterInterrupt(ref uint pc)
+    /// <summary>Takes a pending, enabled interrupt on the instruction at <paramref name="pc"/> (a delay slot when <paramref name="inSlot"/>).</summary>
+    private void EnterInterrupt(ref uint pc, bool inSlot)
     {
         var vz = _vz;
-        vz.EpcRaw = pc;
-        vz.CauseRaw = (vz.CauseRaw & ~(Cp0Bits.CauseBD | Cp0Bits.CauseExcCode)) | (uint)ExcCode.Int << 2;
+        vz.EpcRaw = inSlot ? pc - 4 : pc;
+        vz.CauseRaw = (vz.CauseRaw & ~(Cp0Bits.CauseBD | Cp0Bits.CauseExcCode)) | (uint)ExcCode.Int << 2
+            | (inSlot ? Cp0Bits.CauseBD : 0);
         vz.StatusRaw |= Cp0Bits.StatusEXL;
         var offset = 0x180u;
         if ((vz.CauseRaw & Cp0Bits.CauseIV) != 0)

@@ -22,8 +22,10 @@ internal sealed unsafe partial class MipsCore
         _lastKernelMode = KernelMode;
         var r = _r;
         var pc = _pc;
-        var slot = false;
-        var target = 0u;
+        // A previous run may have stopped between a branch and its delay slot (instruction limit).
+        var slot = _slotPending;
+        var target = _slotTarget;
+        _slotPending = false;
         var remaining = maxInstructions;
         var retiredAtStart = _retired;
         long chunk = 0, budget = 0;
@@ -40,9 +42,13 @@ internal sealed unsafe partial class MipsCore
             _cycles += (ulong)done;
             remaining -= done;
             chunk = budget = 0;
-            var next = ResyncState(ref pc, remaining);
+            var next = ResyncState(ref pc, ref slot, remaining);
             if (next < 0)
+            {
+                _slotPending = slot;
+                _slotTarget = target;
                 return Finish(retiredAtStart);
+            }
             chunk = budget = next;
             rt = _set.Read;
             wt = _set.Write;
@@ -52,7 +58,7 @@ internal sealed unsafe partial class MipsCore
         }
         for (;;)
         {
-            if (--budget < 0 && !slot)
+            if (--budget < 0)
             {
                 budget++;
                 goto Resync;
@@ -597,11 +603,12 @@ internal sealed unsafe partial class MipsCore
     }
 
     /// <summary>
-    /// Resynchronisation point: raises the guest timer, selects the software-TLB set, takes a pending interrupt,
+    /// Resynchronisation point (possibly between a branch and its delay slot when the budget ran out there):
+    /// raises the guest timer, selects the software-TLB set, takes a pending interrupt,
     /// checks GuestCtl0.MC mode changes, stop requests and the instruction budget. Returns the next chunk length,
     /// or −1 with <see cref="_exit"/> set.
     /// </summary>
-    private long ResyncState(ref uint pc, long remaining)
+    private long ResyncState(ref uint pc, ref bool slot, long remaining)
     {
         if (_cycles >= _timerDeadline)
             _vz.CauseRaw |= Cp0Bits.CauseTI;
@@ -609,7 +616,9 @@ internal sealed unsafe partial class MipsCore
         SyncTranslation();
         if (InterruptPending())
         {
-            EnterInterrupt(ref pc);
+            // Taken on the delay slot: EPC = the branch (BD = 1), which re-executes on return.
+            EnterInterrupt(ref pc, slot);
+            slot = false;
             SyncTranslation();
         }
         var kernel = KernelMode;
