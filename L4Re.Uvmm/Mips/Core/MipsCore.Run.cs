@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using L4Re.Uvmm.Vz;
 
 namespace L4Re.Uvmm.Mips;
@@ -15,6 +16,7 @@ internal sealed unsafe partial class MipsCore
     /// resynchronisation points: after state-changing instructions, exceptions, and at most every
     /// <see cref="MaxChunk"/> instructions (exactly at the next timer deadline).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public VcpuExit Run(long maxInstructions)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxInstructions);
@@ -26,35 +28,33 @@ internal sealed unsafe partial class MipsCore
         var slot = _slotPending;
         var target = _slotTarget;
         _slotPending = false;
-        var remaining = maxInstructions;
-        var retiredAtStart = _retired;
-        long chunk = 0, budget = 0;
+        // Rarely used run state lives in fields (_remaining, _chunk, _retiredAtStart) to keep the loop's locals in registers.
+        _remaining = maxInstructions;
+        _retiredAtStart = _retired;
+        _chunk = 0;
+        long budget = 0;
         var fetchVa = 3u;
         DecodedInsn* code = null;
-        DecodedPage? page = null;
         DecodedInsn* d = null;
         SoftTlbEntry* rt = null, wt = null;
 
     Resync:
         {
-            var done = chunk - budget;
-            _retired += done;
-            _cycles += (ulong)done;
-            remaining -= done;
-            chunk = budget = 0;
-            var next = ResyncState(ref pc, ref slot, remaining);
+            Commit(budget);
+            budget = 0;
+            _chunk = 0;
+            var next = ResyncState(ref pc, ref slot, _remaining);
             if (next < 0)
             {
                 _slotPending = slot;
                 _slotTarget = target;
-                return Finish(retiredAtStart);
+                return Finish(_retiredAtStart);
             }
-            chunk = budget = next;
+            _chunk = budget = next;
             rt = _set.Read;
             wt = _set.Write;
             fetchVa = 3;
             code = null;
-            page = null;
         }
         for (;;)
         {
@@ -72,8 +72,7 @@ internal sealed unsafe partial class MipsCore
                     goto Fault;
                 }
                 fetchVa = _fetchVa;
-                page = _fetchPage!;
-                code = page.Insns;
+                code = _fetchPage!.Insns;
                 off = pc - fetchVa;
             }
             d = code + (off >> 2);
@@ -81,7 +80,9 @@ internal sealed unsafe partial class MipsCore
             switch (d->Op)
             {
                 case Op.Undecoded:
-                    if (!page!.Registered)
+                {
+                    var page = _fetchPage!;
+                    if (!page.Registered)
                     {
                         // The page was dropped from the code cache (written as data): fetch it afresh.
                         budget++;
@@ -90,6 +91,7 @@ internal sealed unsafe partial class MipsCore
                     }
                     InstructionDecoder.DecodeInto(*(uint*)(page.Host + (pc & 0xfff)), ref *d);
                     goto Dispatch;
+                }
 
                 // ---- ALU ----
                 case Op.Nop: case Op.Sync: case Op.Pref: break;
@@ -486,11 +488,7 @@ internal sealed unsafe partial class MipsCore
                 // ---- Privileged, coprocessors, reserved ----
                 case Op.Rdhwr:
                 {
-                    var done = chunk - budget;
-                    _retired += done;
-                    _cycles += (ulong)done;
-                    remaining -= done;
-                    chunk = budget;
+                    Commit(budget);
                     if (Rdhwr(d) == StepResult.Fault) goto Fault;
                     break;
                 }
@@ -502,11 +500,7 @@ internal sealed unsafe partial class MipsCore
                 {
                     if (slot && d->Op is Op.Eret or Op.Eretnc)
                         goto SlotReserved;
-                    var done = chunk - budget;
-                    _retired += done;
-                    _cycles += (ulong)done;
-                    remaining -= done;
-                    chunk = budget;
+                    Commit(budget);
                     switch (Privileged(d))
                     {
                         case StepResult.Next: break;
@@ -571,20 +565,32 @@ internal sealed unsafe partial class MipsCore
     Fault:
         {
             budget++;
-            var done = chunk - budget;
-            _retired += done;
-            _cycles += (ulong)done;
-            remaining -= done;
-            chunk = budget = 0;
+            Commit(budget);
+            budget = 0;
+            _chunk = 0;
             var inSlot = slot;
             slot = false;
             if (DeliverFault(ref pc, inSlot, target, d != null ? d->Raw : 0))
             {
                 _pc = pc;
-                return Finish(retiredAtStart);
+                return Finish(_retiredAtStart);
             }
             goto Resync;
         }
+    }
+
+    private long _remaining;
+    private long _chunk;
+    private long _retiredAtStart;
+
+    /// <summary>Accounts the instructions executed since the last commit (the chunk length minus the remaining budget).</summary>
+    private void Commit(long budget)
+    {
+        var done = _chunk - budget;
+        _retired += done;
+        _cycles += (ulong)done;
+        _remaining -= done;
+        _chunk = budget;
     }
 
     private VcpuExit Finish(long retiredAtStart) => _exit with { Instructions = _retired - retiredAtStart };
