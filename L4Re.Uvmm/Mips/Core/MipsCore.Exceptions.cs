@@ -33,16 +33,16 @@ internal sealed unsafe partial class MipsCore
     }
 
     /// <summary>
-    /// Delivers the pending fault of the instruction at <paramref name="pc"/>: either the guest takes the
-    /// exception through its vectors (<paramref name="pc"/> becomes the vector), or the run exits to the root.
+    /// Delivers the pending fault of the instruction at <see cref="_pc"/>: either the guest takes the
+    /// exception through its vectors (<see cref="_pc"/> becomes the vector), or the run exits to the root.
     /// </summary>
-    /// <param name="pc">Faulting instruction (the delay slot when <paramref name="inSlot"/>).</param>
     /// <param name="inSlot">The instruction is in a branch delay slot.</param>
     /// <param name="branchTarget">Where the branch goes after the slot (for the VMM's skip).</param>
     /// <param name="raw">The instruction word (ignored for fetch faults).</param>
     /// <returns>True when the run must return <see cref="_exit"/>.</returns>
-    private bool DeliverFault(ref uint pc, bool inSlot, uint branchTarget, uint raw)
+    private bool DeliverFault(bool inSlot, uint branchTarget, uint raw)
     {
+        ref var pc = ref _pc;
         var f = _fault;
         _fault = default;
         if (f.Fetch)

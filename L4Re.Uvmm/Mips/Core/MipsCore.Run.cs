@@ -43,13 +43,18 @@ internal sealed unsafe partial class MipsCore
             Commit(budget);
             budget = 0;
             _chunk = 0;
-            var next = ResyncState(ref pc, ref slot, _remaining);
+            // pc and slot go through fields: taking their address would keep them out of registers in the loop.
+            _pc = pc;
+            _slotPending = slot;
+            var next = ResyncState(_remaining);
+            pc = _pc;
+            slot = _slotPending;
             if (next < 0)
             {
-                _slotPending = slot;
                 _slotTarget = target;
                 return Finish(_retiredAtStart);
             }
+            _slotPending = false;
             _chunk = budget = next;
             rt = _set.Read;
             wt = _set.Write;
@@ -570,11 +575,11 @@ internal sealed unsafe partial class MipsCore
             _chunk = 0;
             var inSlot = slot;
             slot = false;
-            if (DeliverFault(ref pc, inSlot, target, d != null ? d->Raw : 0))
-            {
-                _pc = pc;
+            _pc = pc;
+            var exited = DeliverFault(inSlot, target, d != null ? d->Raw : 0);
+            pc = _pc;
+            if (exited)
                 return Finish(_retiredAtStart);
-            }
             goto Resync;
         }
     }
@@ -614,8 +619,10 @@ internal sealed unsafe partial class MipsCore
     /// checks GuestCtl0.MC mode changes, stop requests and the instruction budget. Returns the next chunk length,
     /// or −1 with <see cref="_exit"/> set.
     /// </summary>
-    private long ResyncState(ref uint pc, ref bool slot, long remaining)
+    private long ResyncState(long remaining)
     {
+        ref var pc = ref _pc;
+        ref var slot = ref _slotPending;
         if (_cycles >= _timerDeadline)
             _vz.CauseRaw |= Cp0Bits.CauseTI;
         UpdateTimerDeadline();
