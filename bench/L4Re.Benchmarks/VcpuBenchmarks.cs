@@ -13,6 +13,7 @@ namespace L4Re.Benchmarks;
 /// <c>-no-reboot</c> and is an unhandled GPA exit (a stop) for the bare-metal runner.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class VcpuBenchmarks
 {
     private string _dir = "";
