@@ -13,6 +13,7 @@ public static class Program
         root.Subcommands.Add(PlatformCommands.Create(stdout));
         root.Subcommands.Add(RegdbCommands.Create(stdout, stderr));
         root.Subcommands.Add(IoCommands.Create(stdout, stderr));
+        root.Subcommands.Add(RunElfCommand.Create(stdout, stderr));
         return root;
     }
 

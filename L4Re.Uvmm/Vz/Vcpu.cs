@@ -39,12 +39,18 @@ public sealed class Vcpu
     /// <summary>The second translation stage.</summary>
     public ISecondStage SecondStage { get; }
 
-    /// <summary>The guest PC (where the next <see cref="Run"/> starts).</summary>
+    /// <summary>
+    /// The guest PC (where the next <see cref="Run"/> starts). After an instruction-limit stop right after a branch it is
+    /// the branch's delay slot (<see cref="InDelaySlot"/>); setting it cancels that pending branch.
+    /// </summary>
     public uint Pc
     {
         get => _core.Pc;
         set => _core.Pc = value;
     }
+
+    /// <summary>Whether the vCPU stopped between a branch and its delay slot (only after an instruction-limit or stop exit).</summary>
+    public bool InDelaySlot => _core.InDelaySlot;
 
     /// <summary>HI.</summary>
     public uint Hi { get => _core.HiReg; set => _core.HiReg = value; }

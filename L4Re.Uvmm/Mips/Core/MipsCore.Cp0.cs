@@ -210,7 +210,8 @@ internal sealed unsafe partial class MipsCore
             case Op.Tlbp:
             {
                 var index = _tlb.Probe(vz.EntryHiRaw);
-                vz.IndexRaw = index >= 0 ? (uint)index : Cp0Bits.IndexP;
+                // On a miss the index bits are UNPREDICTABLE; like QEMU (r4k_helper_tlbp) keep them and set P.
+                vz.IndexRaw = index >= 0 ? (uint)index : vz.IndexRaw | Cp0Bits.IndexP;
                 return StepResult.Next;
             }
             case Op.Tlbinv:
@@ -226,11 +227,20 @@ internal sealed unsafe partial class MipsCore
     {
         var vz = _vz;
         var g = vz.EntryLo0Raw & vz.EntryLo1Raw & Cp0Bits.EntryLoG;
-        _tlb[index] = new TlbEntry(
+        var old = _tlb[index];
+        _tlb.WriteFromGuest(index, new TlbEntry(
             vz.EntryHiRaw & ~vz.PageMaskRaw & P5600Guest.EntryHiWritable,
             vz.PageMaskRaw,
             (vz.EntryLo0Raw & ~Cp0Bits.EntryLoG) | g,
-            (vz.EntryLo1Raw & ~Cp0Bits.EntryLoG) | g);
+            (vz.EntryLo1Raw & ~Cp0Bits.EntryLoG) | g));
+        // Only translations derived from the replaced entry go stale (a TLB refill must not flush kseg0).
+        if (!old.Invalidated)
+        {
+            var span = (old.PageMask | 0x1fff) + 1;
+            var va = old.EntryHi & ~(span - 1);
+            foreach (var set in _softTlb)
+                set.FlushRange(va, span);
+        }
     }
 
     /// <summary>

@@ -33,16 +33,16 @@ internal sealed unsafe partial class MipsCore
     }
 
     /// <summary>
-    /// Delivers the pending fault of the instruction at <paramref name="pc"/>: either the guest takes the
-    /// exception through its vectors (<paramref name="pc"/> becomes the vector), or the run exits to the root.
+    /// Delivers the pending fault of the instruction at <see cref="_pc"/>: either the guest takes the
+    /// exception through its vectors (<see cref="_pc"/> becomes the vector), or the run exits to the root.
     /// </summary>
-    /// <param name="pc">Faulting instruction (the delay slot when <paramref name="inSlot"/>).</param>
     /// <param name="inSlot">The instruction is in a branch delay slot.</param>
     /// <param name="branchTarget">Where the branch goes after the slot (for the VMM's skip).</param>
     /// <param name="raw">The instruction word (ignored for fetch faults).</param>
     /// <returns>True when the run must return <see cref="_exit"/>.</returns>
-    private bool DeliverFault(ref uint pc, bool inSlot, uint branchTarget, uint raw)
+    private bool DeliverFault(bool inSlot, uint branchTarget, uint raw)
     {
+        ref var pc = ref _pc;
         var f = _fault;
         _fault = default;
         if (f.Fetch)
@@ -94,12 +94,13 @@ internal sealed unsafe partial class MipsCore
         pc = VectorBase() + (f.Refill && !exl ? 0x000u : 0x180u);
     }
 
-    /// <summary>Takes a pending, enabled interrupt (EPC = the next instruction, never in a delay slot here).</summary>
-    private void EnterInterrupt(ref uint pc)
+    /// <summary>Takes a pending, enabled interrupt on the instruction at <paramref name="pc"/> (a delay slot when <paramref name="inSlot"/>).</summary>
+    private void EnterInterrupt(ref uint pc, bool inSlot)
     {
         var vz = _vz;
-        vz.EpcRaw = pc;
-        vz.CauseRaw = (vz.CauseRaw & ~(Cp0Bits.CauseBD | Cp0Bits.CauseExcCode)) | (uint)ExcCode.Int << 2;
+        vz.EpcRaw = inSlot ? pc - 4 : pc;
+        vz.CauseRaw = (vz.CauseRaw & ~(Cp0Bits.CauseBD | Cp0Bits.CauseExcCode)) | (uint)ExcCode.Int << 2
+            | (inSlot ? Cp0Bits.CauseBD : 0);
         vz.StatusRaw |= Cp0Bits.StatusEXL;
         var offset = 0x180u;
         if ((vz.CauseRaw & Cp0Bits.CauseIV) != 0)

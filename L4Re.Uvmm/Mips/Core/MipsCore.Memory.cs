@@ -97,7 +97,8 @@ internal sealed unsafe partial class MipsCore
                 return false;
         }
 
-        if (!_stage.TryResolve(gpa, out var page))
+        // A stage that hands out less than a page is treated as unmapped rather than trusted with raw pointers.
+        if (!_stage.TryResolve(gpa, out var page) || page.Memory.Length < L4Re.Kernel.Memory.Dataspace.PageSize)
             return RootTlbFault(access == Access.Store ? ExcCode.TlbS : ExcCode.TlbL, rootTranslatesGva, va, gpa, access);
         if (access == Access.Store && !page.Writable)
             return RootTlbFault(ExcCode.Mod, rootTranslatesGva, va, gpa, access);

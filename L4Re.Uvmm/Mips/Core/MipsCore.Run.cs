@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using L4Re.Uvmm.Vz;
 
 namespace L4Re.Uvmm.Mips;
@@ -15,6 +16,7 @@ internal sealed unsafe partial class MipsCore
     /// resynchronisation points: after state-changing instructions, exceptions, and at most every
     /// <see cref="MaxChunk"/> instructions (exactly at the next timer deadline).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public VcpuExit Run(long maxInstructions)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxInstructions);
@@ -22,37 +24,46 @@ internal sealed unsafe partial class MipsCore
         _lastKernelMode = KernelMode;
         var r = _r;
         var pc = _pc;
-        var slot = false;
-        var target = 0u;
-        var remaining = maxInstructions;
-        var retiredAtStart = _retired;
-        long chunk = 0, budget = 0;
+        // A previous run may have stopped between a branch and its delay slot (instruction limit).
+        var slot = _slotPending;
+        var target = _slotTarget;
+        _slotPending = false;
+        // Rarely used run state lives in fields (_remaining, _chunk, _retiredAtStart) to keep the loop's locals in registers.
+        _remaining = maxInstructions;
+        _retiredAtStart = _retired;
+        _chunk = 0;
+        long budget = 0;
         var fetchVa = 3u;
         DecodedInsn* code = null;
-        DecodedPage? page = null;
         DecodedInsn* d = null;
         SoftTlbEntry* rt = null, wt = null;
 
     Resync:
         {
-            var done = chunk - budget;
-            _retired += done;
-            _cycles += (ulong)done;
-            remaining -= done;
-            chunk = budget = 0;
-            var next = ResyncState(ref pc, remaining);
+            Commit(budget);
+            budget = 0;
+            _chunk = 0;
+            // pc and slot go through fields: taking their address would keep them out of registers in the loop.
+            _pc = pc;
+            _slotPending = slot;
+            var next = ResyncState(_remaining);
+            pc = _pc;
+            slot = _slotPending;
             if (next < 0)
-                return Finish(retiredAtStart);
-            chunk = budget = next;
+            {
+                _slotTarget = target;
+                return Finish(_retiredAtStart);
+            }
+            _slotPending = false;
+            _chunk = budget = next;
             rt = _set.Read;
             wt = _set.Write;
             fetchVa = 3;
             code = null;
-            page = null;
         }
         for (;;)
         {
-            if (--budget < 0 && !slot)
+            if (--budget < 0)
             {
                 budget++;
                 goto Resync;
@@ -66,8 +77,7 @@ internal sealed unsafe partial class MipsCore
                     goto Fault;
                 }
                 fetchVa = _fetchVa;
-                page = _fetchPage!;
-                code = page.Insns;
+                code = _fetchPage!.Insns;
                 off = pc - fetchVa;
             }
             d = code + (off >> 2);
@@ -75,7 +85,9 @@ internal sealed unsafe partial class MipsCore
             switch (d->Op)
             {
                 case Op.Undecoded:
-                    if (!page!.Registered)
+                {
+                    var page = _fetchPage!;
+                    if (!page.Registered)
                     {
                         // The page was dropped from the code cache (written as data): fetch it afresh.
                         budget++;
@@ -84,6 +96,7 @@ internal sealed unsafe partial class MipsCore
                     }
                     InstructionDecoder.DecodeInto(*(uint*)(page.Host + (pc & 0xfff)), ref *d);
                     goto Dispatch;
+                }
 
                 // ---- ALU ----
                 case Op.Nop: case Op.Sync: case Op.Pref: break;
@@ -480,11 +493,7 @@ internal sealed unsafe partial class MipsCore
                 // ---- Privileged, coprocessors, reserved ----
                 case Op.Rdhwr:
                 {
-                    var done = chunk - budget;
-                    _retired += done;
-                    _cycles += (ulong)done;
-                    remaining -= done;
-                    chunk = budget;
+                    Commit(budget);
                     if (Rdhwr(d) == StepResult.Fault) goto Fault;
                     break;
                 }
@@ -496,11 +505,7 @@ internal sealed unsafe partial class MipsCore
                 {
                     if (slot && d->Op is Op.Eret or Op.Eretnc)
                         goto SlotReserved;
-                    var done = chunk - budget;
-                    _retired += done;
-                    _cycles += (ulong)done;
-                    remaining -= done;
-                    chunk = budget;
+                    Commit(budget);
                     switch (Privileged(d))
                     {
                         case StepResult.Next: break;
@@ -565,20 +570,32 @@ internal sealed unsafe partial class MipsCore
     Fault:
         {
             budget++;
-            var done = chunk - budget;
-            _retired += done;
-            _cycles += (ulong)done;
-            remaining -= done;
-            chunk = budget = 0;
+            Commit(budget);
+            budget = 0;
+            _chunk = 0;
             var inSlot = slot;
             slot = false;
-            if (DeliverFault(ref pc, inSlot, target, d != null ? d->Raw : 0))
-            {
-                _pc = pc;
-                return Finish(retiredAtStart);
-            }
+            _pc = pc;
+            var exited = DeliverFault(inSlot, target, d != null ? d->Raw : 0);
+            pc = _pc;
+            if (exited)
+                return Finish(_retiredAtStart);
             goto Resync;
         }
+    }
+
+    private long _remaining;
+    private long _chunk;
+    private long _retiredAtStart;
+
+    /// <summary>Accounts the instructions executed since the last commit (the chunk length minus the remaining budget).</summary>
+    private void Commit(long budget)
+    {
+        var done = _chunk - budget;
+        _retired += done;
+        _cycles += (ulong)done;
+        _remaining -= done;
+        _chunk = budget;
     }
 
     private VcpuExit Finish(long retiredAtStart) => _exit with { Instructions = _retired - retiredAtStart };
@@ -597,19 +614,24 @@ internal sealed unsafe partial class MipsCore
     }
 
     /// <summary>
-    /// Resynchronisation point: raises the guest timer, selects the software-TLB set, takes a pending interrupt,
+    /// Resynchronisation point (possibly between a branch and its delay slot when the budget ran out there):
+    /// raises the guest timer, selects the software-TLB set, takes a pending interrupt,
     /// checks GuestCtl0.MC mode changes, stop requests and the instruction budget. Returns the next chunk length,
     /// or −1 with <see cref="_exit"/> set.
     /// </summary>
-    private long ResyncState(ref uint pc, long remaining)
+    private long ResyncState(long remaining)
     {
+        ref var pc = ref _pc;
+        ref var slot = ref _slotPending;
         if (_cycles >= _timerDeadline)
             _vz.CauseRaw |= Cp0Bits.CauseTI;
         UpdateTimerDeadline();
         SyncTranslation();
         if (InterruptPending())
         {
-            EnterInterrupt(ref pc);
+            // Taken on the delay slot: EPC = the branch (BD = 1), which re-executes on return.
+            EnterInterrupt(ref pc, slot);
+            slot = false;
             SyncTranslation();
         }
         var kernel = KernelMode;

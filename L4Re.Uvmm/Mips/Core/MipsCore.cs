@@ -28,6 +28,8 @@ internal sealed unsafe partial class MipsCore
     private readonly Dictionary<uint, DecodedPage> _code = [];
 
     private uint _pc;
+    private bool _slotPending;
+    private uint _slotTarget;
     private Fault _fault;
     private long _retired;
     private ulong _cycles;
@@ -56,11 +58,19 @@ internal sealed unsafe partial class MipsCore
 
     public GuestTlb Tlb => _tlb;
 
+    /// <summary>The next PC. Setting it drops a pending delay slot.</summary>
     public uint Pc
     {
         get => _pc;
-        set => _pc = value;
+        set
+        {
+            _pc = value;
+            _slotPending = false;
+        }
     }
+
+    /// <summary>True when the last run stopped between a branch and its delay slot (PC is the slot).</summary>
+    public bool InDelaySlot => _slotPending;
 
     public uint GetGpr(int index) => index == 0 ? 0 : _r[index & 31];
 

@@ -50,6 +50,23 @@ internal sealed unsafe class SoftTlbSet
         Array.Clear(ExecPage);
     }
 
+    /// <summary>Drops every translation of a virtual page in [<paramref name="va"/>, <paramref name="va"/> + <paramref name="size"/>).</summary>
+    public void FlushRange(uint va, uint size)
+    {
+        for (var i = 0; i < Size; i++)
+        {
+            if (Read[i].Tag - va < size)
+                Read[i].Tag = SoftTlbEntry.InvalidTag;
+            if (Write[i].Tag - va < size)
+                Write[i].Tag = SoftTlbEntry.InvalidTag;
+            if (ExecTag[i] - va < size)
+            {
+                ExecTag[i] = SoftTlbEntry.InvalidTag;
+                ExecPage[i] = null;
+            }
+        }
+    }
+
     /// <summary>Drops store translations to guest-physical page <paramref name="gpn"/> (it now holds decoded code).</summary>
     public void FlushWrites(uint gpn)
     {

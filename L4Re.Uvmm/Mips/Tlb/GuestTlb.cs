@@ -23,7 +23,7 @@ public sealed class GuestTlb
     /// <summary>Number of entries.</summary>
     public int Size => _entries.Length;
 
-    /// <summary>Incremented on every change.</summary>
+    /// <summary>Incremented on every change made through this class's public members (the engine then drops all cached translations).</summary>
     public long Version { get; private set; }
 
     /// <summary>Entry <paramref name="index"/>.</summary>
@@ -36,6 +36,9 @@ public sealed class GuestTlb
             Version++;
         }
     }
+
+    /// <summary>A guest TLBWI/TLBWR: the engine invalidates the translations of the replaced entry itself.</summary>
+    internal void WriteFromGuest(int index, TlbEntry entry) => _entries[index] = entry;
 
     /// <summary>Invalidates every entry (TLBINVF).</summary>
     public void InvalidateAll()

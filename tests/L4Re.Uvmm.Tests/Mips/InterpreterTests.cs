@@ -295,6 +295,34 @@ public class InterpreterTests
     }
 
     [Test]
+    public void Instruction_limit_can_stop_between_a_branch_and_its_slot()
+    {
+        var m = new TestMachine();
+        m.Load("""
+            loop:
+                addiu $t0, $t0, 1
+                b loop
+                addiu $t1, $t1, 1
+            """);
+        var exit = m.Cpu.Run(2);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit.Instructions, Is.EqualTo(2));
+            Assert.That(m.Cpu.InDelaySlot, Is.True);
+            Assert.That(m.Cpu.Pc, Is.EqualTo(TestMachine.CodeBase + 8));
+            Assert.That(m[9], Is.Zero);
+        });
+        var total = 2L;
+        for (var i = 0; i < 50; i++)
+            total += m.Cpu.Run(1).Instructions;
+        Assert.Multiple(() =>
+        {
+            Assert.That(total, Is.EqualTo(52));
+            Assert.That(m[8] + m[9], Is.EqualTo(35u), "52 instructions: 18 + 17 increments and 17 branches");
+        });
+    }
+
+    [Test]
     public void Instruction_limit_stops_exactly()
     {
         var m = new TestMachine();
