@@ -44,7 +44,7 @@ public sealed partial class Microkernel
         }
         if (obj is null || obj.IsDeleted)
             ct.SetResult(ct.CommitError(IpcErrorWord.Send(IpcErrorCode.NotExistent)), 0);
-        else
+        else if (op != SyscallFlags.Call || tag.Items != 0 || timeouts.Raw != 0 || Trace.Enabled || !TryFastCall(ct, obj, tag, label, rights, attr))
             obj.Invoke(ct, op, rights, attr);
         ct.EndSyscall();
     }
