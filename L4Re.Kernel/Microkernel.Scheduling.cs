@@ -11,6 +11,8 @@ public sealed partial class Microkernel
     private readonly TimerQueue _timers = new();
     private long _nextDeadline = long.MaxValue;
     private int _inlineDepth;
+    private long _runUntil = long.MaxValue;
+    private L4Thread? _hostWaiter;
 
     /// <summary>The virtual time in nanoseconds.</summary>
     public long Now { get; private set; }
@@ -138,6 +140,9 @@ public sealed partial class Microkernel
     /// <summary>True when <paramref name="ct"/> must give up the CPU after a kernel entry: a higher priority is ready, or its slice ran out with its own priority ready.</summary>
     internal bool ShouldPreempt(L4Thread ct)
     {
+        // The host regains the CPU at the end of a timed run or when the call it waits for completed.
+        if (Now >= _runUntil || _hostWaiter is { SysDone: true })
+            return true;
         var sc = CurrentSc ?? ct;
         var hp = Ready.HighestPriority;
         if (sc.SliceLeft <= 0)
@@ -227,6 +232,23 @@ public sealed partial class Microkernel
     /// <returns>Why the run stopped.</returns>
     public RunOutcome Run(long untilNs = long.MaxValue)
     {
+        var prevUntil = _runUntil;
+        var prevWaiter = _hostWaiter;
+        _runUntil = untilNs;
+        _hostWaiter = null;
+        try
+        {
+            return RunLoop(untilNs);
+        }
+        finally
+        {
+            _runUntil = prevUntil;
+            _hostWaiter = prevWaiter;
+        }
+    }
+
+    private RunOutcome RunLoop(long untilNs)
+    {
         while (true)
         {
             if (Now >= _nextDeadline)
@@ -259,8 +281,12 @@ public sealed partial class Microkernel
     {
         var prevCur = Current;
         var prevSc = CurrentSc;
+        var prevUntil = _runUntil;
+        var prevWaiter = _hostWaiter;
         Current = null;
         CurrentSc = null;
+        _runUntil = long.MaxValue;
+        _hostWaiter = waiter;
         try
         {
             while (!waiter.SysDone)
@@ -289,6 +315,8 @@ public sealed partial class Microkernel
         {
             Current = prevCur;
             CurrentSc = prevSc;
+            _runUntil = prevUntil;
+            _hostWaiter = prevWaiter;
         }
     }
 }
