@@ -45,6 +45,12 @@ public static class DemoScenario
         await Check(ctx, ctx.Call(factory, L4Sys.FactoryCreateGate(u, CapSel.FromIndex(Gate), CapSel.FromIndex(ServerThread), 0x10)));
         await Check(ctx, ctx.Call(factory, L4Sys.FactoryCreateTask(u, CapSel.FromIndex(ClientTask), Fpage.Invalid)));
         await Check(ctx, ctx.Call(factory, L4Sys.FactoryCreate(u, ProtocolLabel.Thread, CapSel.FromIndex(ClientThread))));
+        var caps = ctx.Task.Caps!;
+        caps.Get<Objects.KernelObject>(ServerTask)!.Name = "server";
+        caps.Get<Objects.KernelObject>(ServerThread)!.Name = "server";
+        caps.Get<Objects.KernelObject>(Gate)!.Name = "service";
+        caps.Get<Objects.KernelObject>(ClientTask)!.Name = "client";
+        caps.Get<Objects.KernelObject>(ClientThread)!.Name = "client";
 
         // Capabilities for the new tasks: the log everywhere, the gate as the client's pager (4) and service (10).
         await Check(ctx, ctx.Call(CapSel.FromIndex(ServerTask), L4Sys.TaskMap(u, self, Fpage.Obj(CapSel.FromBoot(BootCap.Log), CapRights.RW), (ulong)BootCap.Log << 12)));
