@@ -58,11 +58,23 @@ public sealed partial class Microkernel
     }
 
     /// <summary>Charges <paramref name="ns"/> of CPU time to <paramref name="t"/> (and the scheduling context in use), advancing the clock and firing due timers.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void Charge(L4Thread t, long ns)
     {
         Now += ns;
         t.ConsumedNs += ns;
         (CurrentSc ?? t).SliceLeft -= ns;
+        if (Now >= _nextDeadline)
+            FireDue();
+    }
+
+    /// <summary>Charges a kernel entry to <paramref name="t"/> running on scheduling context <paramref name="sc"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void ChargeOn(L4Thread t, L4Thread sc, long ns)
+    {
+        Now += ns;
+        t.ConsumedNs += ns;
+        sc.SliceLeft -= ns;
         if (Now >= _nextDeadline)
             FireDue();
     }
@@ -105,7 +117,7 @@ public sealed partial class Microkernel
     {
         if (t.InSyscall || t.State == ThreadRunState.Running || t.IsDead)
             return;
-        if (directSwitch && t.OnCpu && t.Driver is { CanRunInline: true } d && _inlineDepth < Options.MaxInlineDepth)
+        if (directSwitch && t.OnCpu && t.Driver is { CanRunInline: true } d && _inlineDepth < _maxInline)
         {
             Ready.Remove(t);
             RunOn(t, d, donate: true);
@@ -193,7 +205,7 @@ public sealed partial class Microkernel
     /// <summary>Thread switch (<c>l4_thread_switch</c>): run <paramref name="target"/> now if it is ready, else yield.</summary>
     internal void SwitchTo(L4Thread ct, L4Thread target)
     {
-        if (target.InReadyQueue && target.Driver is { CanRunInline: true } d && _inlineDepth < Options.MaxInlineDepth)
+        if (target.InReadyQueue && target.Driver is { CanRunInline: true } d && _inlineDepth < _maxInline)
         {
             Ready.Remove(target);
             RunOn(target, d, donate: true);

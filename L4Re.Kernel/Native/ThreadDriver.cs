@@ -56,12 +56,27 @@ internal sealed class ServerDriver(IIpcServer server) : ThreadDriver
     {
         while (t.SysDone)
         {
-            var reply = false;
-            MsgTag replyTag = default;
-            if (!t.ResultTag.HasError)
-                reply = server.Dispatch(new IpcRequest(t, t.ResultLabel, t.ResultTag), t.Utcb, out replyTag);
-            if (!AfterDispatch(t, reply, replyTag))
+            if (!TryDispatch(t, this, out var reply, out var replyTag) || !AfterDispatch(t, reply, replyTag))
                 return;
+        }
+    }
+
+    /// <summary>Runs the handler for the received message; a handler that throws stops the server thread (its caller keeps waiting, as for a killed server).</summary>
+    internal static bool TryDispatch(L4Thread t, ServerDriver d, out bool reply, out MsgTag replyTag)
+    {
+        replyTag = default;
+        reply = false;
+        if (t.ResultTag.HasError)
+            return true;
+        try
+        {
+            reply = d.Server.Dispatch(new IpcRequest(t, t.ResultLabel, t.ResultTag), t.Utcb, out replyTag);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            t.Kill($"server failed: {e.GetType().Name}: {e.Message}");
+            return false;
         }
     }
 
