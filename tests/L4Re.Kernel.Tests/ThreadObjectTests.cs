@@ -193,3 +193,52 @@ public class ThreadObjectTests
         Assert.That(at.Call(CapSel.FromBoot(BootCap.Thread), L4Sys.ThreadVcpuControl(at.Utcb, 0)).ResultError, Is.EqualTo(L4Error.Inval));
     }
 }
+
+public class ThreadOperationTests
+{
+    [Test]
+    public void Ex_regs_trigger_exception_sends_an_exception_ipc_before_the_program_continues()
+    {
+        var f = new Fixture();
+        var order = new List<string>();
+        var (ht, handler) = f.ProgramTask("handler", async ctx =>
+        {
+            var r = await ctx.Wait();
+            order.Add($"exception label {r.Tag.Label} words {r.Tag.Words}");
+            await ctx.Reply(new MsgTag(0, 0, 0, 0));
+        }, priority: 5);
+        var (wt, worker) = f.ProgramTask("worker", async ctx =>
+        {
+            order.Add("worker start");
+            await ctx.SleepMicroseconds(100);
+            order.Add("worker continues");
+        }, priority: 3);
+        wt.InsertCapability(9, handler, CapRights.RW);
+        worker.ExceptionHandler = CapSel.FromIndex(9);
+        f.Kernel.RunFor(50_000);
+        worker.ExRegs(ulong.MaxValue, ulong.MaxValue, ExRegsFlags.TriggerException, out _, out _, out _);
+        f.Kernel.Run();
+        Assert.That(order, Is.EqualTo(new[] { "worker start", $"exception label {(long)ProtocolLabel.Exception} words 2", "worker continues" }));
+    }
+
+    [Test]
+    public void Thread_switch_runs_the_target_now()
+    {
+        var f = new Fixture();
+        var order = new List<string>();
+        var (_, target) = f.ProgramTask("target", async ctx =>
+        {
+            order.Add("target");
+            await ctx.Compute(10);
+        }, priority: 1);
+        var (st, switcher) = f.ProgramTask("switcher", async ctx =>
+        {
+            order.Add("switch");
+            await ctx.Call(CapSel.FromIndex(20), Native.L4Sys.ThreadOperation(ctx.Utcb, ThreadOp.Switch));
+            order.Add("after");
+        }, priority: 9);
+        st.InsertCapability(20, target, CapRights.RWS);
+        f.Kernel.Run();
+        Assert.That(order, Is.EqualTo(new[] { "switch", "target", "after" }));
+    }
+}
