@@ -126,6 +126,7 @@ public sealed partial class Microkernel
             if (!ReferenceEquals(CurrentSc, prevSc))
                 CurrentSc = prevSc;
             _inlineDepth--;
+            ct.EndSyscall();
         }
         return true;
     }

@@ -35,7 +35,7 @@ public class NativeProgramTests
     [Test]
     public void Page_fault_becomes_a_call_to_the_pager_and_its_map_reply_resolves_it()
     {
-        var f = new Fixture();
+        var f = new Fixture(new KernelOptions { Trace = true });
         var backing = new Dataspace(16 * 4096, "backing");
         backing.Span[0x2010] = 0xab;
         var faults = new List<ulong>();

@@ -80,7 +80,7 @@ public class SchedulingTests
     [Test]
     public void Call_switches_directly_to_a_lower_priority_server_on_the_callers_time()
     {
-        var f = new Fixture();
+        var f = new Fixture(new KernelOptions { Trace = true });
         var order = new List<string>();
         var (_, server) = f.ProgramTask("server", async ctx =>
         {
