@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(RegdbCommands.Create(stdout, stderr));
         root.Subcommands.Add(IoCommands.Create(stdout, stderr));
         root.Subcommands.Add(RunElfCommand.Create(stdout, stderr));
+        root.Subcommands.Add(KernelCommands.Create(stdout));
         return root;
     }
 

@@ -11,6 +11,8 @@ public sealed partial class Microkernel
     private readonly TimerQueue _timers = new();
     private long _nextDeadline = long.MaxValue;
     private int _inlineDepth;
+    private long _runUntil = long.MaxValue;
+    private L4Thread? _hostWaiter;
 
     /// <summary>The virtual time in nanoseconds.</summary>
     public long Now { get; private set; }
@@ -56,11 +58,23 @@ public sealed partial class Microkernel
     }
 
     /// <summary>Charges <paramref name="ns"/> of CPU time to <paramref name="t"/> (and the scheduling context in use), advancing the clock and firing due timers.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void Charge(L4Thread t, long ns)
     {
         Now += ns;
         t.ConsumedNs += ns;
         (CurrentSc ?? t).SliceLeft -= ns;
+        if (Now >= _nextDeadline)
+            FireDue();
+    }
+
+    /// <summary>Charges a kernel entry to <paramref name="t"/> running on scheduling context <paramref name="sc"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void ChargeOn(L4Thread t, L4Thread sc, long ns)
+    {
+        Now += ns;
+        t.ConsumedNs += ns;
+        sc.SliceLeft -= ns;
         if (Now >= _nextDeadline)
             FireDue();
     }
@@ -103,7 +117,7 @@ public sealed partial class Microkernel
     {
         if (t.InSyscall || t.State == ThreadRunState.Running || t.IsDead)
             return;
-        if (directSwitch && t.OnCpu && t.Driver is { CanRunInline: true } d && _inlineDepth < Options.MaxInlineDepth)
+        if (directSwitch && t.OnCpu && t.Driver is { CanRunInline: true } d && _inlineDepth < _maxInline)
         {
             Ready.Remove(t);
             RunOn(t, d, donate: true);
@@ -138,6 +152,9 @@ public sealed partial class Microkernel
     /// <summary>True when <paramref name="ct"/> must give up the CPU after a kernel entry: a higher priority is ready, or its slice ran out with its own priority ready.</summary>
     internal bool ShouldPreempt(L4Thread ct)
     {
+        // The host regains the CPU at the end of a timed run or when the call it waits for completed.
+        if (Now >= _runUntil || _hostWaiter is { SysDone: true })
+            return true;
         var sc = CurrentSc ?? ct;
         var hp = Ready.HighestPriority;
         if (sc.SliceLeft <= 0)
@@ -188,7 +205,7 @@ public sealed partial class Microkernel
     /// <summary>Thread switch (<c>l4_thread_switch</c>): run <paramref name="target"/> now if it is ready, else yield.</summary>
     internal void SwitchTo(L4Thread ct, L4Thread target)
     {
-        if (target.InReadyQueue && target.Driver is { CanRunInline: true } d && _inlineDepth < Options.MaxInlineDepth)
+        if (target.InReadyQueue && target.Driver is { CanRunInline: true } d && _inlineDepth < _maxInline)
         {
             Ready.Remove(target);
             RunOn(target, d, donate: true);
@@ -227,6 +244,23 @@ public sealed partial class Microkernel
     /// <returns>Why the run stopped.</returns>
     public RunOutcome Run(long untilNs = long.MaxValue)
     {
+        var prevUntil = _runUntil;
+        var prevWaiter = _hostWaiter;
+        _runUntil = untilNs;
+        _hostWaiter = null;
+        try
+        {
+            return RunLoop(untilNs);
+        }
+        finally
+        {
+            _runUntil = prevUntil;
+            _hostWaiter = prevWaiter;
+        }
+    }
+
+    private RunOutcome RunLoop(long untilNs)
+    {
         while (true)
         {
             if (Now >= _nextDeadline)
@@ -259,8 +293,12 @@ public sealed partial class Microkernel
     {
         var prevCur = Current;
         var prevSc = CurrentSc;
+        var prevUntil = _runUntil;
+        var prevWaiter = _hostWaiter;
         Current = null;
         CurrentSc = null;
+        _runUntil = long.MaxValue;
+        _hostWaiter = waiter;
         try
         {
             while (!waiter.SysDone)
@@ -289,6 +327,8 @@ public sealed partial class Microkernel
         {
             Current = prevCur;
             CurrentSc = prevSc;
+            _runUntil = prevUntil;
+            _hostWaiter = prevWaiter;
         }
     }
 }

@@ -6,6 +6,8 @@ namespace L4Re.Kernel;
 
 public sealed partial class Microkernel
 {
+    private const ulong ItemsMask = 0x3fUL << 6;
+
     /// <summary>
     /// The system call (Fiasco's <c>sys_ipc_wrapper</c>): resolves the selector — the reply capability
     /// for <see cref="SyscallFlags.Reply"/>, the thread itself for a special selector, else a slot of the
@@ -14,10 +16,25 @@ public sealed partial class Microkernel
     /// </summary>
     internal void Syscall(L4Thread ct, CapSel dest, MsgTag tag, TimeoutPair timeouts, ulong label)
     {
+        if (_syscallCost != 0)
+            Charge(ct, _syscallCost);
+        if (IsFastCandidate(dest, tag, timeouts) && TryFastSyscall(ct, CurrentSc ?? ct, dest, tag, label))
+            return;
+        SyscallGeneral(ct, dest, tag, timeouts, label);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool IsFastCandidate(CapSel dest, MsgTag tag, TimeoutPair timeouts) =>
+        (dest.Raw & (CapSel.FlagsMask | CapSel.SpecialBits)) == (ulong)SyscallFlags.Call && (tag.Raw & ItemsMask) == 0 && timeouts.Raw == 0 && !Trace.Enabled;
+
+    /// <summary>The fast path's capability lookup; the caller already charged the kernel entry.</summary>
+    private bool TryFastSyscall(L4Thread ct, L4Thread sc, CapSel dest, MsgTag tag, ulong label) =>
+        ct.Task?.Caps is { } fc && fc.TryLookup(dest.Index, out var fo, out var fa) && !fo.IsDeleted
+        && TryFastCall(ct, sc, fo, dest, tag, label, (CapRights)(fa & 0xf), fa);
+
+    private void SyscallGeneral(L4Thread ct, CapSel dest, MsgTag tag, TimeoutPair timeouts, ulong label)
+    {
         ct.BeginSyscall(dest, tag, timeouts, label);
-        var cost = Options.SyscallCostNs;
-        if (cost != 0)
-            Charge(ct, cost);
         var op = dest.Flags;
         KernelObject? obj = null;
         CapRights rights = 0;
@@ -52,13 +69,17 @@ public sealed partial class Microkernel
     /// <summary>A system call of a host-driven thread: the thread is current for its duration.</summary>
     internal void HostSyscall(L4Thread ct, CapSel dest, MsgTag tag, TimeoutPair timeouts, ulong label)
     {
+        if (_syscallCost != 0)
+            ChargeOn(ct, ct, _syscallCost);
+        if (IsFastCandidate(dest, tag, timeouts) && TryFastSyscall(ct, ct, dest, tag, label))
+            return;
         var prevCur = Current;
         var prevSc = CurrentSc;
         Current = ct;
         CurrentSc = ct;
         try
         {
-            Syscall(ct, dest, tag, timeouts, label);
+            SyscallGeneral(ct, dest, tag, timeouts, label);
         }
         finally
         {

@@ -15,6 +15,8 @@ namespace L4Re.Kernel;
 public sealed partial class Microkernel
 {
     private readonly Dictionary<long, KernelObject> _objects = [];
+    private readonly long _syscallCost;
+    private readonly int _maxInline;
     private long _nextId;
 
     /// <summary>Creates a kernel with its boot objects.</summary>
@@ -23,6 +25,8 @@ public sealed partial class Microkernel
     public Microkernel(KernelOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         Options = options ?? new KernelOptions();
+        _syscallCost = Options.SyscallCostNs;
+        _maxInline = Options.MaxInlineDepth;
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Logger = LoggerFactory.CreateLogger<Microkernel>();
         Random = new Random(Options.Seed);

@@ -35,6 +35,7 @@ public sealed class CapSpace
 
     /// <summary>Looks up slot <paramref name="index"/>.</summary>
     /// <returns>True when the slot holds a valid capability.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryLookup(ulong index, out KernelObject obj, out byte attr)
     {
         var c = index >> ChunkShift;

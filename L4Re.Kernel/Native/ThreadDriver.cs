@@ -33,40 +33,70 @@ internal sealed class HostDriver : ThreadDriver
 /// <summary>A synchronous server: a reply-and-wait loop around <see cref="IIpcServer.Dispatch"/>.</summary>
 internal sealed class ServerDriver(IIpcServer server) : ThreadDriver
 {
-    private static readonly CapSel WaitSel = CapSel.Invalid.WithFlags(SyscallFlags.Wait);
-    private static readonly CapSel ReplyAndWaitSel = CapSel.Invalid.WithFlags(SyscallFlags.ReplyAndWait);
+    internal static readonly CapSel WaitSel = CapSel.Invalid.WithFlags(SyscallFlags.Wait);
+    internal static readonly CapSel ReplyAndWaitSel = CapSel.Invalid.WithFlags(SyscallFlags.ReplyAndWait);
     private bool _started;
+
+    internal IIpcServer Server => server;
 
     public override void Run(L4Thread t)
     {
-        var k = t.Kernel;
         if (!_started)
         {
             _started = true;
-            k.Syscall(t, WaitSel, default, TimeoutPair.Never, 0);
+            t.Kernel.Syscall(t, WaitSel, default, TimeoutPair.Never, 0);
             if (!t.SysDone || !ReferenceEquals(t.Driver, this))
                 return;
         }
+        Loop(t);
+    }
+
+    /// <summary>Serves messages while the server's receive completes immediately.</summary>
+    internal void Loop(L4Thread t)
+    {
         while (t.SysDone)
         {
-            var tag = t.ResultTag;
-            var reply = false;
-            MsgTag replyTag = default;
-            if (!tag.HasError)
-                reply = server.Dispatch(new IpcRequest(t, t.ResultLabel, tag), t.Utcb, out replyTag);
-            if (!ReferenceEquals(t.Driver, this) || t.IsDead)
+            if (!TryDispatch(t, this, out var reply, out var replyTag) || !AfterDispatch(t, reply, replyTag))
                 return;
-            if (reply)
-                k.Syscall(t, ReplyAndWaitSel, replyTag, TimeoutPair.SendZero, 0);
-            else
-                k.Syscall(t, WaitSel, default, TimeoutPair.Never, 0);
-            if (!ReferenceEquals(t.Driver, this))
-                return;
-            if (t.SysDone && k.ShouldPreempt(t))
-            {
-                k.Preempt(t);
-                return;
-            }
         }
+    }
+
+    /// <summary>Runs the handler for the received message; a handler that throws stops the server thread (its caller keeps waiting, as for a killed server).</summary>
+    internal static bool TryDispatch(L4Thread t, ServerDriver d, out bool reply, out MsgTag replyTag)
+    {
+        replyTag = default;
+        reply = false;
+        if (t.ResultTag.HasError)
+            return true;
+        try
+        {
+            reply = d.Server.Dispatch(new IpcRequest(t, t.ResultLabel, t.ResultTag), t.Utcb, out replyTag);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            t.Kill($"server failed: {e.GetType().Name}: {e.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>Replies (or not) and waits again; false when the loop must stop (preempted, driver changed, thread dead).</summary>
+    internal bool AfterDispatch(L4Thread t, bool reply, MsgTag replyTag)
+    {
+        if (!ReferenceEquals(t.Driver, this) || t.IsDead)
+            return false;
+        var k = t.Kernel;
+        if (reply)
+            k.Syscall(t, ReplyAndWaitSel, replyTag, TimeoutPair.SendZero, 0);
+        else
+            k.Syscall(t, WaitSel, default, TimeoutPair.Never, 0);
+        if (!ReferenceEquals(t.Driver, this))
+            return false;
+        if (t.SysDone && k.ShouldPreempt(t))
+        {
+            k.Preempt(t);
+            return false;
+        }
+        return true;
     }
 }

@@ -8,7 +8,7 @@ namespace L4Re.Kernel.Tests;
 /// <summary>A kernel with helpers to build tasks and threads for tests.</summary>
 internal sealed class Fixture
 {
-    public Fixture(KernelOptions? options = null) => Kernel = new Microkernel(options ?? new KernelOptions { Trace = true });
+    public Fixture(KernelOptions? options = null) => Kernel = new Microkernel(options ?? new KernelOptions());
 
     public Microkernel Kernel { get; }
 
