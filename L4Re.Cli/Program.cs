@@ -11,6 +11,7 @@ public static class Program
     {
         var root = new RootCommand("l4re — the L4Re router SDK tool: MIPS VZ vCPU, uvmm, wireless-regdb, kernel model.");
         root.Subcommands.Add(PlatformCommands.Create(stdout));
+        root.Subcommands.Add(VioCommands.Create(stdout, stderr));
         return root;
     }
 
