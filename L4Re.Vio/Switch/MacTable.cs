@@ -36,7 +36,8 @@ public sealed class MacTable
         var key = Key(mac, vlan);
         if (_index.TryGetValue(key, out var i))
         {
-            _ports[i] = port;
+            if (_ports[i] != port)
+                _ports[i] = port;
             return;
         }
         var slot = _roundRobin;
