@@ -29,7 +29,7 @@ public sealed class FrameSegments
 
     internal void Clear()
     {
-        Array.Clear(_dataspaces, 0, Count);
+        // The dataspace references stay until overwritten: they keep nothing alive that the device does not.
         Count = 0;
         Length = 0;
     }

@@ -159,8 +159,24 @@ public sealed class VirtioNetDevice : VirtioDevice
             segments.Clear();
             var headerBytes = 0;
             var prefixBytes = 0;
+            ulong prefixLow = 0, prefixHigh = 0;
+            NetHeader netHeader = default;
+            var fast = false;
             while (chain.TryNext(out var buffer))
             {
+                if (!fast && headerBytes == 0 && !buffer.IsWritable && buffer.Length >= NetHeader.Size + 16)
+                {
+                    // The usual layout: header and the frame's first 16 bytes in the first buffer.
+                    var first = buffer.Readable;
+                    netHeader = NetHeader.Read(first);
+                    prefixLow = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(first[NetHeader.Size..]);
+                    prefixHigh = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(first[(NetHeader.Size + 8)..]);
+                    headerBytes = NetHeader.Size;
+                    prefixBytes = 16;
+                    fast = true;
+                    segments.Add(buffer, NetHeader.Size);
+                    continue;
+                }
                 if (buffer.IsWritable)
                 {
                     DeviceError(tx, VirtqueueError.BadRights); // a transmit chain is device-readable only
@@ -193,10 +209,14 @@ public sealed class VirtioNetDevice : VirtioDevice
                 TransmitDrops++;
                 continue;
             }
-            prefix[prefixBytes..].Clear();
-            packet = new NetTransmit(chain.Head, NetHeader.Read(header), segments, (int)segments.Length,
-                System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(prefix),
-                System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(prefix[8..]));
+            if (!fast)
+            {
+                prefix[prefixBytes..].Clear();
+                netHeader = NetHeader.Read(header);
+                prefixLow = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+                prefixHigh = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(prefix[8..]);
+            }
+            packet = new NetTransmit(chain.Head, netHeader, segments, (int)segments.Length, prefixLow, prefixHigh);
             return true;
         }
         return false;
@@ -225,8 +245,8 @@ public sealed class VirtioNetDevice : VirtioDevice
         if (!IsRunning || !rx.IsReady)
             return DeliveryResult.Dropped;
         var merge = MergeableRxBuffers;
+        header = header with { NumBuffers = 0 };
         Span<byte> hdr = stackalloc byte[NetHeader.Size];
-        (header with { NumBuffers = 0 }).Write(hdr);
         var headerDone = 0;
         GuestBuffer numBuffersLow = default, numBuffersHigh = default;
         var chains = 0;
@@ -262,11 +282,13 @@ public sealed class VirtioNetDevice : VirtioDevice
                 if (headerDone == 0 && dst.Length >= NetHeader.Size)
                 {
                     // The usual case: the whole header fits the first buffer.
-                    hdr.CopyTo(dst);
+                    header.Write(dst);
                     numBuffersLow = buffer.Slice(10, 1);
                     numBuffersHigh = buffer.Slice(11, 1);
                     at = headerDone = NetHeader.Size;
                 }
+                if (headerDone == 0 && at < dst.Length)
+                    header.Write(hdr); // a header split across buffers: byte by byte from a copy
                 while (headerDone < NetHeader.Size && at < dst.Length)
                 {
                     if (headerDone == 10)
