@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(IoCommands.Create(stdout, stderr));
         root.Subcommands.Add(RunElfCommand.Create(stdout, stderr));
         root.Subcommands.Add(KernelCommands.Create(stdout));
+        root.Subcommands.Add(VioCommands.Create(stdout, stderr));
         return root;
     }
 

@@ -104,6 +104,18 @@ public sealed class VirtioMmioDriver
         return q;
     }
 
+    /// <summary>Programs queue <paramref name="index"/> with the areas of an existing <paramref name="queue"/> and sets QueueReady.</summary>
+    /// <returns>Whether the device accepted the queue.</returns>
+    public bool SetupQueue(int index, VirtqueueDriver queue)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        Transport.Write(MmioRegister.QueueSel, (uint)index);
+        Transport.Write(MmioRegister.QueueNum, (uint)queue.Size);
+        WriteQueueAddresses(queue.DescriptorArea, queue.DriverArea, queue.DeviceArea);
+        Transport.Write(MmioRegister.QueueReady, 1);
+        return Transport.Read(MmioRegister.QueueReady) == 1;
+    }
+
     /// <summary>Writes the three area addresses of the selected queue.</summary>
     public void WriteQueueAddresses(ulong descriptorArea, ulong driverArea, ulong deviceArea)
     {

@@ -23,6 +23,10 @@ public sealed class VirtioNetDriver
     private VirtqueueDriver? _tx;
     private ulong[] _rxBuffers = [];
     private ulong[] _txBuffers = [];
+    private Kernel.Memory.Dataspace[] _rxDs = [];
+    private int[] _rxOff = [];
+    private Kernel.Memory.Dataspace[] _txDs = [];
+    private int[] _txOff = [];
     private int[] _rxSlotOfHead = [];
     private int[] _txSlotOfHead = [];
     private int[] _freeTx = [];
@@ -92,23 +96,35 @@ public sealed class VirtioNetDriver
             _mmio.ReadConfig(0, mac);
             Mac = MacAddress.Read(mac);
         }
-        _rxBuffers = new ulong[_rx.Size];
+        (_rxBuffers, _rxDs, _rxOff) = AllocateBuffers(_rx.Size);
         _rxSlotOfHead = new int[_rx.Size];
-        for (var i = 0; i < _rxBuffers.Length; i++)
-            _rxBuffers[i] = _mmio.Allocator.Allocate((ulong)_bufferSize, 16);
-        _txBuffers = new ulong[_tx.Size];
+        (_txBuffers, _txDs, _txOff) = AllocateBuffers(_tx.Size);
         _txSlotOfHead = new int[_tx.Size];
         _freeTx = new int[_tx.Size];
         for (var i = 0; i < _txBuffers.Length; i++)
-        {
-            _txBuffers[i] = _mmio.Allocator.Allocate((ulong)_bufferSize, 16);
             _freeTx[i] = i;
-        }
         _freeTxCount = _txBuffers.Length;
         for (var i = 0; i < _rxBuffers.Length; i++)
             PostRx(i);
         _rx.Publish();
         _mmio.DriverOk();
+    }
+
+    // Buffers are resolved to host memory once: the driver's own mapping of its buffers.
+    private (ulong[], Kernel.Memory.Dataspace[], int[]) AllocateBuffers(int count)
+    {
+        var addresses = new ulong[count];
+        var dataspaces = new Kernel.Memory.Dataspace[count];
+        var offsets = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            addresses[i] = _mmio.Allocator.Allocate((ulong)_bufferSize, 16);
+            var region = _mmio.Memory.Find(addresses[i], (ulong)_bufferSize)
+                ?? throw new InvalidOperationException($"buffer at {addresses[i]:x} is not in driver memory");
+            dataspaces[i] = region.Dataspace;
+            offsets[i] = (int)(region.DataspaceOffset + (long)(addresses[i] - region.DriverBase));
+        }
+        return (addresses, dataspaces, offsets);
     }
 
     private void PostRx(int slot)
@@ -132,7 +148,7 @@ public sealed class VirtioNetDriver
             return false;
         var slot = _freeTx[--_freeTxCount];
         var address = _txBuffers[slot];
-        var span = _mmio.Memory.DriverSpan(address, NetHeader.Size + frame.Length);
+        var span = _txDs[slot].Span.Slice(_txOff[slot], NetHeader.Size + frame.Length);
         span[..NetHeader.Size].Clear();
         frame.CopyTo(span[NetHeader.Size..]);
         _one[0] = new DriverBuffer(address, (uint)(NetHeader.Size + frame.Length));
@@ -176,7 +192,7 @@ public sealed class VirtioNetDriver
         if (!rx.TryGetUsed(out var head, out var written))
             return -1;
         var slot = _rxSlotOfHead[head];
-        var first = _mmio.Memory.DriverSpan(_rxBuffers[slot], _bufferSize);
+        var first = _rxDs[slot].Span.Slice(_rxOff[slot], _bufferSize);
         var header = NetHeader.Read(first);
         var buffers = (Features & NetFeatures.MrgRxbuf) != 0 ? Math.Max((int)header.NumBuffers, 1) : 1;
         var length = 0;
@@ -186,7 +202,7 @@ public sealed class VirtioNetDriver
         for (var i = 1; i < buffers && rx.TryGetUsed(out head, out written); i++)
         {
             slot = _rxSlotOfHead[head];
-            var more = _mmio.Memory.DriverSpan(_rxBuffers[slot], (int)Math.Min(written, (uint)_bufferSize));
+            var more = _rxDs[slot].Span.Slice(_rxOff[slot], (int)Math.Min(written, (uint)_bufferSize));
             length += Copy(more, destination, length);
             PostRx(slot);
         }

@@ -92,11 +92,54 @@ public sealed class VirtqueueDriver
     /// <summary>Chains added and not yet reclaimed.</summary>
     public int Outstanding { get; private set; }
 
-    private Span<byte> Desc => _memory.DriverSpan(DescriptorArea, VirtqueueLayout.DescriptorTableSize(Size));
+    // The three areas, resolved once per version of the memory list (the driver's own mapping of its rings).
+    private Kernel.Memory.Dataspace? _descDs, _availDs, _usedDs;
+    private int _descOff, _availOff, _usedOff;
+    private int _version = -1;
 
-    private Span<byte> Avail => _memory.DriverSpan(DriverArea, VirtqueueLayout.DriverAreaSize(Size));
+    private Span<byte> Desc
+    {
+        get
+        {
+            Resolve();
+            return _descDs!.Span.Slice(_descOff, VirtqueueLayout.DescriptorTableSize(Size));
+        }
+    }
 
-    private Span<byte> Used => _memory.DriverSpan(DeviceArea, VirtqueueLayout.DeviceAreaSize(Size));
+    private Span<byte> Avail
+    {
+        get
+        {
+            Resolve();
+            return _availDs!.Span.Slice(_availOff, VirtqueueLayout.DriverAreaSize(Size));
+        }
+    }
+
+    private Span<byte> Used
+    {
+        get
+        {
+            Resolve();
+            return _usedDs!.Span.Slice(_usedOff, VirtqueueLayout.DeviceAreaSize(Size));
+        }
+    }
+
+    private void Resolve()
+    {
+        if (_version == _memory.Version)
+            return;
+        (_descDs, _descOff) = Locate(DescriptorArea, VirtqueueLayout.DescriptorTableSize(Size));
+        (_availDs, _availOff) = Locate(DriverArea, VirtqueueLayout.DriverAreaSize(Size));
+        (_usedDs, _usedOff) = Locate(DeviceArea, VirtqueueLayout.DeviceAreaSize(Size));
+        _version = _memory.Version;
+    }
+
+    private (Kernel.Memory.Dataspace, int) Locate(ulong address, int length)
+    {
+        var region = _memory.Find(address, (ulong)length)
+            ?? throw new InvalidOperationException($"virtqueue area [{address:x}+{length}] is not in driver memory");
+        return (region.Dataspace, (int)(region.DataspaceOffset + (long)(address - region.DriverBase)));
+    }
 
     /// <summary>
     /// Adds a chain of <paramref name="buffers"/> (device-readable ones first) and puts its head into the

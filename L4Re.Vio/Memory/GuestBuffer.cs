@@ -33,6 +33,9 @@ public readonly struct GuestBuffer
     /// <summary>Whether the device may write to the buffer (a device-writable descriptor in a writable region).</summary>
     public bool IsWritable { get; }
 
+    /// <summary>The backing dataspace (null for an empty buffer).</summary>
+    internal Dataspace? Dataspace => _dataspace;
+
     /// <summary>Whether the buffer is empty (zero length or default).</summary>
     public bool IsEmpty => Length == 0;
 

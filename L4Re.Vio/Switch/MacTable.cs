@@ -17,6 +17,10 @@ public sealed class MacTable
     private readonly SwitchPort?[] _ports = new SwitchPort?[Capacity];
     private readonly ulong[] _keys = new ulong[Capacity];
     private int _roundRobin;
+    // One-entry caches of the last learned and the last looked-up key: a stream of frames between the same
+    // two hosts then needs no hash lookup. A cached slot is used only while it still holds the key.
+    private int _learnSlot = -1;
+    private int _lookupSlot = -1;
 
     /// <summary>The number of learned addresses.</summary>
     public int Count => _index.Count;
@@ -24,8 +28,17 @@ public sealed class MacTable
     private static ulong Key(MacAddress mac, ushort vlan) => mac.Value | ((ulong)vlan << 48);
 
     /// <summary>The port behind <paramref name="mac"/> in <paramref name="vlan"/>, or null if unknown.</summary>
-    public SwitchPort? Lookup(MacAddress mac, ushort vlan) =>
-        _index.TryGetValue(Key(mac, vlan), out var i) ? _ports[i] : null;
+    public SwitchPort? Lookup(MacAddress mac, ushort vlan)
+    {
+        var key = Key(mac, vlan);
+        var cached = _lookupSlot;
+        if (cached >= 0 && _keys[cached] == key && _ports[cached] is { } hit)
+            return hit;
+        if (!_index.TryGetValue(key, out var i))
+            return null;
+        _lookupSlot = i;
+        return _ports[i];
+    }
 
     /// <summary>
     /// Learns that <paramref name="mac"/> in <paramref name="vlan"/> is behind <paramref name="port"/>: updates a
@@ -34,9 +47,18 @@ public sealed class MacTable
     public void Learn(MacAddress mac, SwitchPort port, ushort vlan)
     {
         var key = Key(mac, vlan);
+        var cached = _learnSlot;
+        if (cached >= 0 && _keys[cached] == key && _ports[cached] is { } known)
+        {
+            if (known != port)
+                _ports[cached] = port;
+            return;
+        }
         if (_index.TryGetValue(key, out var i))
         {
-            _ports[i] = port;
+            if (_ports[i] != port)
+                _ports[i] = port;
+            _learnSlot = i;
             return;
         }
         var slot = _roundRobin;
@@ -45,6 +67,7 @@ public sealed class MacTable
         _ports[slot] = port;
         _keys[slot] = key;
         _index[key] = slot;
+        _learnSlot = slot;
         _roundRobin = (slot + 1) % Capacity;
     }
 

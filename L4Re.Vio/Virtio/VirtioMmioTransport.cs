@@ -52,6 +52,13 @@ public sealed class VirtioMmioTransport : IVirtioTransport
     public IInterruptLine? InterruptLine { get; set; }
 
     /// <summary>
+    /// The notification path. Null (default): a store to <c>QueueNotify</c> processes the queue synchronously,
+    /// inside the store. Set: the store calls this handler with the queue index instead (with the device's lock
+    /// held); the VMM then calls <see cref="VirtioDevice.Notify"/> from its own loop, under <see cref="VirtioDevice.SyncRoot"/>.
+    /// </summary>
+    public Action<int>? QueueNotifyHandler { get; set; }
+
+    /// <summary>
     /// The size of the register window: 0x100 bytes of common registers plus the configuration space,
     /// rounded up to 0x100. A device-tree <c>reg</c> of 0x200 (uvmm's virtio-net) covers every device here.
     /// </summary>
@@ -177,7 +184,10 @@ public sealed class VirtioMmioTransport : IVirtioTransport
                 break;
             case MmioRegister.QueueNotify:
                 _queueNotify = value;
-                Device.Notify((int)Math.Min(value, int.MaxValue));
+                if (QueueNotifyHandler is { } handler)
+                    handler((int)Math.Min(value, int.MaxValue));
+                else
+                    Device.Notify((int)Math.Min(value, int.MaxValue));
                 break;
             case MmioRegister.InterruptAck:
                 _interruptStatus &= ~value;

@@ -1,29 +1,27 @@
-using L4Re.Vio.Virtio;
-
 namespace L4Re.Vio.Devices.Net;
 
 /// <summary>
-/// Reads the bytes of one Ethernet frame from where it lies — a transmit chain in a guest's memory, or a
-/// contiguous host buffer — applying a <see cref="VlanMangle"/> on the fly (the <c>copy_pkt</c> state machine of
-/// l4vio_switch). A value type: copy it to read the same frame again (once per destination). Nothing is
-/// allocated and the source is read in place.
+/// Reads the bytes of one Ethernet frame from where it lies — the pieces of a transmit chain in a guest's
+/// memory (<see cref="FrameSegments"/>), or a contiguous host buffer — applying a <see cref="VlanMangle"/> on the
+/// fly (the <c>copy_pkt</c> state machine of l4vio_switch). A small value type: copy it to read the same frame
+/// again (once per destination). Nothing is allocated and the source is read in place.
 /// </summary>
 public ref struct FrameReader
 {
     private ReadOnlySpan<byte> _span;
-    private ChainCursor _cursor;
-    private readonly bool _chained;
-    private long _rawRemaining;
+    private readonly FrameSegments? _segments;
+    private int _next;
+    private int _rawRemaining;
     private readonly int _rawLength;
     private int _macRemaining;
     private int _tagRemaining;
     private ushort _tci;
 
-    private FrameReader(ReadOnlySpan<byte> span, ChainCursor cursor, bool chained, int length)
+    private FrameReader(ReadOnlySpan<byte> first, FrameSegments? segments, int length)
     {
-        _span = span;
-        _cursor = cursor;
-        _chained = chained;
+        _span = first;
+        _segments = segments;
+        _next = 1;
         _rawRemaining = length;
         _rawLength = length;
         _macRemaining = _tagRemaining = 0;
@@ -32,10 +30,14 @@ public ref struct FrameReader
     }
 
     /// <summary>A frame in a contiguous buffer.</summary>
-    public static FrameReader FromSpan(ReadOnlySpan<byte> frame) => new(frame, default, false, frame.Length);
+    public static FrameReader FromSpan(ReadOnlySpan<byte> frame) => new(frame, null, frame.Length);
 
-    /// <summary>A frame of <paramref name="length"/> bytes starting at <paramref name="cursor"/> (device-readable bytes of a chain).</summary>
-    public static FrameReader FromChain(ChainCursor cursor, int length) => new(default, cursor, true, length);
+    /// <summary>A frame in guest memory.</summary>
+    public static FrameReader FromSegments(FrameSegments segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        return new(segments[0], segments, (int)Math.Min(int.MaxValue, segments.Length));
+    }
 
     /// <summary>The frame's length as read (after the rewrite).</summary>
     public readonly int Length => Mangle.MangledLength(_rawLength);
@@ -56,6 +58,9 @@ public ref struct FrameReader
         copy._tci = mangle.Tci;
         return copy;
     }
+
+    /// <summary>The first contiguous bytes of the raw frame (what l4vio's monitor filter sees: the first buffer).</summary>
+    public readonly ReadOnlySpan<byte> FirstSegment() => _span;
 
     /// <summary>Reads up to <paramref name="destination"/>.Length bytes of the (rewritten) frame; 0 at the end.</summary>
     public int Read(Span<byte> destination)
@@ -106,10 +111,18 @@ public ref struct FrameReader
 
     private int ReadRaw(Span<byte> destination)
     {
+        // Fast path: the whole request from the current piece.
+        if (destination.Length <= _span.Length && destination.Length <= _rawRemaining)
+        {
+            _span[..destination.Length].CopyTo(destination);
+            _span = _span[destination.Length..];
+            _rawRemaining -= destination.Length;
+            return destination.Length;
+        }
         var done = 0;
         while (done < destination.Length && NextPiece())
         {
-            var n = Math.Min(_span.Length, destination.Length - done);
+            var n = Math.Min(Math.Min(_span.Length, destination.Length - done), _rawRemaining);
             _span[..n].CopyTo(destination[done..]);
             _span = _span[n..];
             _rawRemaining -= n;
@@ -123,7 +136,7 @@ public ref struct FrameReader
         var done = 0;
         while (done < count && NextPiece())
         {
-            var n = Math.Min(_span.Length, count - done);
+            var n = Math.Min(Math.Min(_span.Length, count - done), _rawRemaining);
             _span = _span[n..];
             _rawRemaining -= n;
             done += n;
@@ -135,23 +148,15 @@ public ref struct FrameReader
     {
         if (_rawRemaining <= 0)
             return false;
-        if (!_span.IsEmpty)
-            return true;
-        if (!_chained || !_cursor.TryNextSegment((int)Math.Min(int.MaxValue, _rawRemaining), out var segment) || segment.IsWritable)
+        while (_span.IsEmpty)
         {
-            _rawRemaining = 0;
-            return false;
+            if (_segments is null || _next >= _segments.Count)
+            {
+                _rawRemaining = 0;
+                return false;
+            }
+            _span = _segments[_next++];
         }
-        _span = segment.Readable;
-        return !_span.IsEmpty || NextPiece();
-    }
-
-    /// <summary>The first contiguous bytes of the raw frame (what l4vio's monitor filter sees: the first buffer).</summary>
-    public readonly ReadOnlySpan<byte> FirstSegment()
-    {
-        if (!_chained)
-            return _span;
-        var copy = _cursor;
-        return copy.TryNextSegment((int)Math.Min(int.MaxValue, _rawRemaining), out var seg) && !seg.IsWritable ? seg.Readable : default;
+        return true;
     }
 }

@@ -1,5 +1,3 @@
-using L4Re.Vio.Virtio;
-
 namespace L4Re.Vio.Devices.Net;
 
 /// <summary>
@@ -9,30 +7,34 @@ namespace L4Re.Vio.Devices.Net;
 /// </summary>
 public readonly struct NetTransmit
 {
-    private readonly ChainCursor _payload;
+    private readonly FrameSegments? _segments;
     private readonly ReadOnlyMemory<byte> _data;
-    private readonly bool _inMemory;
     private readonly ulong _prefixLow;
     private readonly ulong _prefixHigh;
 
-    internal NetTransmit(ushort head, NetHeader header, ChainCursor payload, int frameLength, ReadOnlySpan<byte> prefix)
+    internal NetTransmit(ushort head, NetHeader header, FrameSegments segments, int frameLength, ulong prefixLow, ulong prefixHigh)
     {
         Head = head;
         Header = header;
-        _payload = payload;
+        _segments = segments;
+        _data = default;
         FrameLength = frameLength;
-        Span<byte> p = stackalloc byte[16];
-        p.Clear();
-        prefix.CopyTo(p);
-        _prefixLow = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(p);
-        _prefixHigh = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(p[8..]);
+        _prefixLow = prefixLow;
+        _prefixHigh = prefixHigh;
     }
 
     internal NetTransmit(ReadOnlyMemory<byte> frame)
-        : this(0, default, default, frame.Length, frame.Span[..Math.Min(16, frame.Length)])
     {
+        Head = 0;
+        Header = default;
+        _segments = null;
         _data = frame;
-        _inMemory = true;
+        FrameLength = frame.Length;
+        Span<byte> p = stackalloc byte[16];
+        p.Clear();
+        frame.Span[..Math.Min(16, frame.Length)].CopyTo(p);
+        _prefixLow = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(p);
+        _prefixHigh = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(p[8..]);
     }
 
     /// <summary>The head of the transmit chain.</summary>
@@ -59,5 +61,5 @@ public readonly struct NetTransmit
         : Switch.VlanIds.Native;
 
     /// <summary>A reader over the frame (from its first byte).</summary>
-    public FrameReader CreateReader() => _inMemory ? FrameReader.FromSpan(_data.Span) : FrameReader.FromChain(_payload, FrameLength);
+    public FrameReader CreateReader() => _segments is null ? FrameReader.FromSpan(_data.Span) : FrameReader.FromSegments(_segments);
 }

@@ -22,6 +22,7 @@ public sealed class VirtioNetDevice : VirtioDevice
     // virtio_net_config as l4vio_switch exposes it: mac[6], le16 status, le16 max_virtqueue_pairs.
     private const int ConfigLength = 10;
 
+    private readonly FrameSegments _segments;
     private readonly ushort[] _mergedHeads;
     private readonly uint[] _mergedLengths;
     private readonly bool _offerStatus;
@@ -41,6 +42,7 @@ public sealed class VirtioNetDevice : VirtioDevice
         Mac.Write(Config);
         Le.U16(Config, 6, NetFeatures.LinkUp);
         Le.U16(Config, 8, 1);
+        _segments = new FrameSegments(options.QueueSize);
         _mergedHeads = new ushort[options.QueueSize];
         _mergedLengths = new uint[options.QueueSize];
     }
@@ -131,14 +133,19 @@ public sealed class VirtioNetDevice : VirtioDevice
     }
 
     /// <summary>
-    /// Takes the next valid packet from the transmit queue. A malformed packet (no complete header, no frame
-    /// byte) is completed and dropped, as l4vio_switch does; a bad descriptor puts the device into
-    /// DEVICE_NEEDS_RESET and ends the walk. False when nothing (more) can be taken.
+    /// Takes the next valid packet from the transmit queue, walking its chain once: the 12-byte header is
+    /// gathered (it may span descriptors, virtio 1.x §2.6.4), the frame's pieces are recorded in
+    /// <see cref="TransmitSegments"/>. A malformed packet (no complete header, no frame byte) is completed and
+    /// dropped, as l4vio_switch does; a bad descriptor or a device-writable buffer puts the device into
+    /// DEVICE_NEEDS_RESET. False when nothing (more) can be taken.
     /// </summary>
     public bool TryTakeTransmit(out NetTransmit packet)
     {
         packet = default;
         var tx = Tx;
+        var segments = _segments;
+        Span<byte> header = stackalloc byte[NetHeader.Size];
+        Span<byte> prefix = stackalloc byte[16];
         while (IsRunning && tx.IsReady)
         {
             var error = tx.TryPop(out var chain);
@@ -149,32 +156,74 @@ public sealed class VirtioNetDevice : VirtioDevice
             }
             if (!chain.IsValid)
                 return false;
-            error = chain.Validate(out var readable, out var writable);
-            if (error == VirtqueueError.None && writable != 0)
-                error = VirtqueueError.BadRights; // a transmit chain is device-readable only
-            if (error != VirtqueueError.None)
+            segments.Clear();
+            var headerBytes = 0;
+            var prefixBytes = 0;
+            ulong prefixLow = 0, prefixHigh = 0;
+            NetHeader netHeader = default;
+            var fast = false;
+            while (chain.TryNext(out var buffer))
             {
-                DeviceError(tx, error);
+                if (!fast && headerBytes == 0 && !buffer.IsWritable && buffer.Length >= NetHeader.Size + 16)
+                {
+                    // The usual layout: header and the frame's first 16 bytes in the first buffer.
+                    var first = buffer.Readable;
+                    netHeader = NetHeader.Read(first);
+                    prefixLow = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(first[NetHeader.Size..]);
+                    prefixHigh = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(first[(NetHeader.Size + 8)..]);
+                    headerBytes = NetHeader.Size;
+                    prefixBytes = 16;
+                    fast = true;
+                    segments.Add(buffer, NetHeader.Size);
+                    continue;
+                }
+                if (buffer.IsWritable)
+                {
+                    DeviceError(tx, VirtqueueError.BadRights); // a transmit chain is device-readable only
+                    return false;
+                }
+                var bytes = buffer.Readable;
+                var skip = 0;
+                if (headerBytes < NetHeader.Size)
+                {
+                    skip = Math.Min(NetHeader.Size - headerBytes, bytes.Length);
+                    bytes[..skip].CopyTo(header[headerBytes..]);
+                    headerBytes += skip;
+                }
+                if (prefixBytes < 16 && skip < bytes.Length)
+                {
+                    var n = Math.Min(16 - prefixBytes, bytes.Length - skip);
+                    bytes.Slice(skip, n).CopyTo(prefix[prefixBytes..]);
+                    prefixBytes += n;
+                }
+                segments.Add(buffer, skip); // cannot overflow: a chain has at most queue-size buffers
+            }
+            if (chain.Error != VirtqueueError.None)
+            {
+                DeviceError(tx, chain.Error);
                 return false;
             }
-            if (readable <= NetHeader.Size || readable - NetHeader.Size > int.MaxValue)
+            if (headerBytes < NetHeader.Size || segments.Length == 0 || segments.Length > int.MaxValue)
             {
                 tx.Push(chain.Head, 0);
                 TransmitDrops++;
                 continue;
             }
-            var cursor = new ChainCursor(chain);
-            Span<byte> header = stackalloc byte[NetHeader.Size];
-            cursor.Read(header);
-            var length = (int)(readable - NetHeader.Size);
-            Span<byte> prefix = stackalloc byte[16];
-            var peek = cursor;
-            var n = peek.Read(prefix[..Math.Min(16, length)]);
-            packet = new NetTransmit(chain.Head, NetHeader.Read(header), cursor, length, prefix[..n]);
+            if (!fast)
+            {
+                prefix[prefixBytes..].Clear();
+                netHeader = NetHeader.Read(header);
+                prefixLow = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+                prefixHigh = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(prefix[8..]);
+            }
+            packet = new NetTransmit(chain.Head, netHeader, segments, (int)segments.Length, prefixLow, prefixHigh);
             return true;
         }
         return false;
     }
+
+    /// <summary>The pieces of the packet last taken with <see cref="TryTakeTransmit"/> (valid until the next call).</summary>
+    public FrameSegments TransmitSegments => _segments;
 
     /// <summary>Returns a transmitted packet's chain to the driver (written length 0).</summary>
     public void CompleteTransmit(in NetTransmit packet)
@@ -196,8 +245,8 @@ public sealed class VirtioNetDevice : VirtioDevice
         if (!IsRunning || !rx.IsReady)
             return DeliveryResult.Dropped;
         var merge = MergeableRxBuffers;
+        header = header with { NumBuffers = 0 };
         Span<byte> hdr = stackalloc byte[NetHeader.Size];
-        (header with { NumBuffers = 0 }).Write(hdr);
         var headerDone = 0;
         GuestBuffer numBuffersLow = default, numBuffersHigh = default;
         var chains = 0;
@@ -230,6 +279,16 @@ public sealed class VirtioNetDevice : VirtioDevice
                     return DeliveryResult.Exception;
                 }
                 var at = 0;
+                if (headerDone == 0 && dst.Length >= NetHeader.Size)
+                {
+                    // The usual case: the whole header fits the first buffer.
+                    header.Write(dst);
+                    numBuffersLow = buffer.Slice(10, 1);
+                    numBuffersHigh = buffer.Slice(11, 1);
+                    at = headerDone = NetHeader.Size;
+                }
+                if (headerDone == 0 && at < dst.Length)
+                    header.Write(hdr); // a header split across buffers: byte by byte from a copy
                 while (headerDone < NetHeader.Size && at < dst.Length)
                 {
                     if (headerDone == 10)

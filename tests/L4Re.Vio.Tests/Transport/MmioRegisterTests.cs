@@ -221,4 +221,20 @@ public class MmioRegisterTests
         var rig = new Rig();
         Assert.Throws<InvalidOperationException>(() => _ = new VirtioMmioTransport(rig.Device));
     }
+
+    [Test]
+    public void A_notify_handler_defers_queue_processing()
+    {
+        var rig = new Rig();
+        var q = rig.Start()[0];
+        var notified = new List<int>();
+        rig.Transport.QueueNotifyHandler = notified.Add;
+        q.Add([new L4Re.Vio.Driver.DriverBuffer(rig.Ram.Put([1]), 1), new L4Re.Vio.Driver.DriverBuffer(rig.Ram.Alloc(1), 1, true)]);
+        rig.Driver.Kick(q, 0);
+        Assert.That(notified, Is.EqualTo(new[] { 0 }));
+        Assert.That(rig.Device.Processed, Is.Zero);
+        lock (rig.Device.SyncRoot)
+            rig.Device.Notify(0);
+        Assert.That(rig.Device.Processed, Is.EqualTo(1));
+    }
 }
