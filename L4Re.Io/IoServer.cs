@@ -2,6 +2,8 @@ using L4Re.Io.Config;
 using L4Re.Io.Dma;
 using L4Re.Io.Hw;
 using L4Re.Io.Vbus;
+using L4Re.Kernel;
+using L4Re.Kernel.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,13 +16,14 @@ namespace L4Re.Io;
 /// itself, and changes nothing unless all of it is valid. Every device lands on at most one vbus.
 /// DMA follows the platform's <see cref="Dma.DmaMode"/>: with an IOMMU each DMA-capable device gets
 /// its own DMA domain and reaches only what its vbus client mapped; without one (Baikal-T1) every
-/// device reaches all of <see cref="Memory"/>.
+/// device reaches all RAM of the kernel's <see cref="PhysicalMemory"/>.
 /// Thread-safe: loads and deletions are serialised; readers see consistent snapshots.
 /// </summary>
 public sealed class IoServer
 {
     private readonly Lock _gate = new();
     private readonly ILoggerFactory _loggerFactory;
+    private readonly PhysicalDmaSpace _physicalDma;
     private readonly Dictionary<HwDevice, (DmaSource Source, DmaEngine Engine)> _dma = [];
     private HwRegistry _registry = HwRegistry.Empty;
     private IReadOnlyList<VirtualBus> _vbuses = [];
@@ -28,24 +31,28 @@ public sealed class IoServer
     private Dictionary<HwDevice, uint> _dmaDomains = [];
     private uint _nextDmaDomain;
 
-    /// <summary>Creates an io server for a platform with DMA mode <paramref name="dmaMode"/> and RAM <paramref name="memory"/>.</summary>
+    /// <summary>Creates the io server of the system run by <paramref name="kernel"/>, on a platform with DMA mode <paramref name="dmaMode"/>.</summary>
+    /// <param name="kernel">The kernel whose physical memory, ICU and IOMMU io manages; a private kernel with no RAM when null (enough to check configurations).</param>
     /// <param name="dmaMode">With or without an IOMMU.</param>
-    /// <param name="memory">The machine's RAM (what devices reach without an IOMMU); empty when null.</param>
     /// <param name="loggerFactory">Where DMA faults are logged; nowhere when null.</param>
-    public IoServer(DmaMode dmaMode = DmaMode.Iommu, PhysicalMemory? memory = null, ILoggerFactory? loggerFactory = null)
+    public IoServer(Microkernel? kernel = null, DmaMode dmaMode = DmaMode.Iommu, ILoggerFactory? loggerFactory = null)
     {
         if (!Enum.IsDefined(dmaMode))
             throw new ArgumentOutOfRangeException(nameof(dmaMode), dmaMode, "unknown DMA mode");
         DmaMode = dmaMode;
-        Memory = memory ?? new PhysicalMemory();
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        Kernel = kernel ?? new Microkernel(loggerFactory: _loggerFactory);
+        _physicalDma = new PhysicalDmaSpace(Kernel.PhysicalMemory);
     }
 
     /// <summary>Whether the platform has an IOMMU.</summary>
     public DmaMode DmaMode { get; }
 
-    /// <summary>The machine's RAM.</summary>
-    public PhysicalMemory Memory { get; }
+    /// <summary>The kernel io runs on.</summary>
+    public Microkernel Kernel { get; }
+
+    /// <summary>The machine's physical memory (the kernel's): what devices reach without an IOMMU.</summary>
+    public PhysicalMemory PhysicalMemory => Kernel.PhysicalMemory;
 
     /// <summary>The hardware devices io knows.</summary>
     public HwRegistry Hardware => _registry;
@@ -112,7 +119,7 @@ public sealed class IoServer
                 if (d.DmaCapable)
                 {
                     var source = new DmaSource();
-                    _dma[d] = (source, new DmaEngine(d, source, DmaMode, Memory, _loggerFactory.CreateLogger<DmaEngine>()));
+                    _dma[d] = (source, new DmaEngine(d, source, DmaMode, _physicalDma, _loggerFactory.CreateLogger<DmaEngine>()));
                 }
             foreach (var vbus in vbuses.Skip(_vbuses.Count))
                 foreach (var device in vbus.Devices)

@@ -85,7 +85,7 @@ internal static class IoCommands
     {
         if (Parse(file, stderr) is not { } config)
             return null;
-        var server = new IoServer(noIommu ? DmaMode.CpuPhys : DmaMode.Iommu);
+        var server = new IoServer(dmaMode: noIommu ? DmaMode.CpuPhys : DmaMode.Iommu);
         try
         {
             server.Load(config);

@@ -15,12 +15,12 @@ public sealed class DmaEngine
 {
     private readonly DmaSource _source;
     private readonly DmaMode _mode;
-    private readonly PhysicalMemory _memory;
+    private readonly PhysicalDmaSpace _memory;
     private readonly ILogger _logger;
     private long _faults;
     private volatile DmaFault? _lastFault;
 
-    internal DmaEngine(HwDevice device, DmaSource source, DmaMode mode, PhysicalMemory memory, ILogger logger)
+    internal DmaEngine(HwDevice device, DmaSource source, DmaMode mode, PhysicalDmaSpace memory, ILogger logger)
     {
         Device = device;
         _source = source;

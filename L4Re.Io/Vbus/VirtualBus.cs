@@ -11,9 +11,9 @@ namespace L4Re.Io.Vbus;
 /// capability. Its operations mirror the vbus protocol
 /// (<see cref="VbusOpcode"/>) and answer with the same error codes, so that the capability layer can
 /// serve this object through an IPC gate unchanged:
-/// unknown handles give <see cref="VbusErrors.NoDev"/>, an index past the last resource or an
+/// unknown handles give <see cref="L4Error.NoDev"/>, an index past the last resource or an
 /// unknown resource <see cref="L4Error.NoEnt"/>. Nothing outside the vbus's own devices is reachable
-/// through it; once deleted, every operation fails with <see cref="VbusErrors.NoDev"/>.
+/// through it; once deleted, every operation fails with <see cref="L4Error.NoDev"/>.
 /// </summary>
 public sealed class VirtualBus
 {
@@ -58,14 +58,14 @@ public sealed class VirtualBus
     {
         info = default;
         if (_deleted)
-            return VbusErrors.NoDev;
+            return L4Error.NoDev;
         if (handle == VbusDeviceHandle.Root)
         {
             info = new VbusDeviceInfo(handle, Name, 0, _devices.Length > 0);
             return L4Error.Ok;
         }
         if (Lookup(handle) is not { } d)
-            return VbusErrors.NoDev;
+            return L4Error.NoDev;
         info = Info(d);
         return L4Error.Ok;
     }
@@ -73,14 +73,14 @@ public sealed class VirtualBus
     /// <summary>
     /// Enumerates the children of <paramref name="parent"/> (<c>L4vbus_vdevice_get_next</c>): pass
     /// <see cref="VbusDeviceHandle.Null"/> in <paramref name="child"/> to get the first device, then
-    /// the previous result. Ends with <see cref="VbusErrors.NoDev"/>. Devices of a vbus are children
+    /// the previous result. Ends with <see cref="L4Error.NoDev"/>. Devices of a vbus are children
     /// of its root and have none themselves.
     /// </summary>
     public L4Error NextDevice(VbusDeviceHandle parent, ref VbusDeviceHandle child, out VbusDeviceInfo info)
     {
         info = default;
         if (_deleted)
-            return VbusErrors.NoDev;
+            return L4Error.NoDev;
         var err = NextIndex(parent, child, out var index);
         if (err != L4Error.Ok)
             return err;
@@ -97,11 +97,11 @@ public sealed class VirtualBus
     {
         info = default;
         if (_deleted)
-            return VbusErrors.NoDev;
+            return L4Error.NoDev;
         if (string.IsNullOrEmpty(hid))
             return L4Error.Inval;
         if (parent != VbusDeviceHandle.Root)
-            return Lookup(parent) is null ? VbusErrors.NoDev : L4Error.NoEnt; // devices have no children
+            return Lookup(parent) is null ? L4Error.NoDev : L4Error.NoEnt; // devices have no children
         int start;
         if (child == VbusDeviceHandle.Null)
             start = 0;
@@ -125,11 +125,11 @@ public sealed class VirtualBus
     {
         hid = "";
         if (_deleted)
-            return VbusErrors.NoDev;
+            return L4Error.NoDev;
         if (handle == VbusDeviceHandle.Root)
             return L4Error.Ok;
         if (Lookup(handle) is not { } d)
-            return VbusErrors.NoDev;
+            return L4Error.NoDev;
         hid = d.Hid ?? "";
         return L4Error.Ok;
     }
@@ -143,13 +143,13 @@ public sealed class VirtualBus
     {
         compatible = false;
         if (_deleted)
-            return VbusErrors.NoDev;
+            return L4Error.NoDev;
         if (string.IsNullOrEmpty(cid))
             return L4Error.MsgTooShort;
         if (handle == VbusDeviceHandle.Root)
             return L4Error.Ok;
         if (Lookup(handle) is not { } d)
-            return VbusErrors.NoDev;
+            return L4Error.NoDev;
         if (new MatchRule(MatchKind.Io, cid, ConfigLocation.Unknown).TryCompile(out var m, out _))
             compatible = m!.IsMatch(d.Hardware);
         return L4Error.Ok;
@@ -160,11 +160,11 @@ public sealed class VirtualBus
     {
         resource = default;
         if (_deleted)
-            return VbusErrors.NoDev;
+            return L4Error.NoDev;
         if (handle == VbusDeviceHandle.Root)
             return L4Error.NoEnt;
         if (Lookup(handle) is not { } d)
-            return VbusErrors.NoDev;
+            return L4Error.NoDev;
         if ((uint)index >= (uint)d.Resources.Count)
             return L4Error.NoEnt;
         resource = d.Resources[index];
@@ -181,7 +181,7 @@ public sealed class VirtualBus
     public L4Error RequestResource(in Resource resource)
     {
         if (_deleted)
-            return VbusErrors.NoDev;
+            return L4Error.NoDev;
         if (resource.Type is ResourceType.Invalid or > ResourceType.DmaDomain || resource.Start > resource.End)
             return L4Error.Inval;
         return FindContaining(resource) is null ? L4Error.NoEnt : L4Error.Ok;
@@ -202,7 +202,7 @@ public sealed class VirtualBus
     public L4Error AssignDmaDomain(uint domainId, DmaDomainAssignFlags flags, IDmaSpace? space)
     {
         if (_deleted)
-            return VbusErrors.NoDev;
+            return L4Error.NoDev;
         if ((flags & ~(DmaDomainAssignFlags.Bind | DmaDomainAssignFlags.KernelDmaSpace)) != 0)
             return L4Error.Inval;
         if (DmaDomain is not { } domain || (domainId != WholeBusDomain && !domain.Ids.Contains(domainId)))
@@ -230,14 +230,14 @@ public sealed class VirtualBus
     {
         index = -1;
         if (parent != VbusDeviceHandle.Root)
-            return VbusErrors.NoDev; // an unknown device, or a device: devices have no children
+            return L4Error.NoDev; // an unknown device, or a device: devices have no children
         if (child == VbusDeviceHandle.Null)
             index = 0;
         else if (Lookup(child) is null)
             return L4Error.Inval;
         else
             index = (int)child.Value;
-        return index < _devices.Length ? L4Error.Ok : VbusErrors.NoDev;
+        return index < _devices.Length ? L4Error.Ok : L4Error.NoDev;
     }
 
     private static VbusDeviceInfo Info(VbusDevice d) => new(d.Handle, d.Name, d.Resources.Count, false);

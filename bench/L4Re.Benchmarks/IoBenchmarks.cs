@@ -4,7 +4,7 @@ using L4Re.Io.Config;
 using L4Re.Io.Dma;
 using L4Re.Io.Vbus;
 using L4Re.Kernel.Memory;
-using PhysicalMemory = L4Re.Io.Dma.PhysicalMemory;
+using L4Re.Kernel;
 
 namespace L4Re.Benchmarks;
 
@@ -59,9 +59,9 @@ public class IoBenchmarks
     private static DmaEngine Nic(DmaMode mode)
     {
         var ram = new Dataspace(1 << 20, "ram");
-        var memory = new PhysicalMemory();
-        memory.AddRam(0, ram);
-        var io = new IoServer(mode, memory);
+        var kernel = new Microkernel();
+        kernel.PhysicalMemory.Add(ram, 0);
+        var io = new IoServer(kernel, mode);
         io.LoadText(Config);
         var space = new DataspaceDmaSpace();
         space.Map(0x10000, ram, 0x8000, 0x4000, DmaAccess.ReadWrite);

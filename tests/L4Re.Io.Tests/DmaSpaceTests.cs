@@ -4,7 +4,7 @@ using L4Re.Io.Dma;
 using L4Re.Io.Vbus;
 using L4Re.Kernel.Abi;
 using L4Re.Kernel.Memory;
-using PhysicalMemory = L4Re.Io.Dma.PhysicalMemory;
+using L4Re.Kernel;
 
 namespace L4Re.Io.Tests;
 
@@ -45,19 +45,21 @@ public class DmaSpaceTests
     }
 
     [Test]
-    public void Physical_memory_rejects_overlaps_and_translates_identity()
+    public void Cpu_phys_dma_is_the_identity_over_the_kernels_ram_but_not_its_device_windows()
     {
-        var mem = new PhysicalMemory();
+        var kernel = new Microkernel();
         var low = new Dataspace(4 * Page, "low");
-        mem.AddRam(0, low);
-        Assert.Throws<ArgumentException>(() => mem.AddRam(3 * Page, new Dataspace(Page)));
-        Assert.Throws<ArgumentException>(() => mem.AddRam(0x123, new Dataspace(Page)));
-        Assert.Throws<ArgumentException>(() => mem.AddRam(ulong.MaxValue - Page + 1 - Page, new Dataspace(4 * Page)));
-        mem.AddRam(0x2000_0000, new Dataspace(Page, "high"));
-        Assert.That(mem.Regions.Select(r => r.Dataspace.Name), Is.EqualTo(new[] { "low", "high" }));
+        var window = new Dataspace(Page, "iomem");
+        kernel.PhysicalMemory.Add(low, 0);
+        kernel.PhysicalMemory.Add(new Dataspace(Page, "high"), 0x2000_0000);
+        kernel.PhysicalMemory.Add(window, 0x1f00_0000);
+        var mem = new PhysicalDmaSpace(kernel.PhysicalMemory, ds => ReferenceEquals(ds, window));
         Assert.That(mem.Translate(0x2a, DmaAccess.Write, out var t), Is.EqualTo(DmaStatus.Ok));
         Assert.That((t.Dataspace, t.Offset, t.Length), Is.EqualTo((low, 0x2aL, 4L * Page - 0x2a)));
-        Assert.That(mem.Translate(4 * Page, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.NotMapped));
+        Assert.That(mem.Translate(0x2000_0fff, DmaAccess.Read, out t), Is.EqualTo(DmaStatus.Ok));
+        Assert.That(t.Length, Is.EqualTo(1));
+        Assert.That(mem.Translate(4 * Page, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.NotMapped), "a hole");
+        Assert.That(mem.Translate(0x1f00_0010, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.NotMapped), "a device window is not RAM");
     }
 
     /// <summary>
@@ -74,9 +76,9 @@ public class DmaSpaceTests
         foreach (var mode in new[] { DmaMode.Iommu, DmaMode.CpuPhys })
         {
             var ram = new Dataspace(pages * Page);
-            var mem = new PhysicalMemory();
-            mem.AddRam(0, ram);
-            var io = new IoServer(mode, mem);
+            var kernel = new Microkernel();
+            kernel.PhysicalMemory.Add(ram, 0);
+            var io = new IoServer(kernel, mode);
             io.LoadText("device nic {\n dma\n mmio reg0 = 0x1f000000 + 0x1000\n}\nvbus drv { device nic }");
             var space = new DataspaceDmaSpace();
             var rights = new DmaAccess[pages]; // by DMA page; DMA page i -> RAM page (i + 7) % pages

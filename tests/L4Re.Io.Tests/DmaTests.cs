@@ -3,7 +3,7 @@ using L4Re.Io.Hw;
 using L4Re.Io.Vbus;
 using L4Re.Kernel.Abi;
 using L4Re.Kernel.Memory;
-using PhysicalMemory = L4Re.Io.Dma.PhysicalMemory;
+using L4Re.Kernel;
 using Microsoft.Extensions.Logging;
 
 namespace L4Re.Io.Tests;
@@ -21,10 +21,10 @@ public class DmaTests
     {
         var ram = new Dataspace(64 * Page, "ram");
         ram.Span.Slice(SecretPage * Page, Page).Fill(0x5a);
-        var memory = new PhysicalMemory();
-        memory.AddRam(0, ram);
+        var kernel = new Microkernel();
+        kernel.PhysicalMemory.Add(ram, 0);
         var logs = new CapturingLoggerFactory();
-        var io = new IoServer(mode, memory, logs);
+        var io = new IoServer(kernel, mode, logs);
         io.Load(TestConfigs.Baikal);
         return new Board(io, ram, logs, io.FindVbus("wifi_drv")!, io.GetDmaEngine("wifi"));
     }
@@ -138,7 +138,7 @@ public class DmaTests
         Assert.That(b.WifiBus.DmaDomain!.Space, Is.Null);
         Assert.That(b.Nic.Write(DriverBufferDma, new byte[] { 2 }), Is.EqualTo(DmaStatus.NoDmaSpace));
         Assert.That(b.Ram.Span[DriverBufferPage * Page], Is.EqualTo(1));
-        Assert.That(b.WifiBus.AssignDmaDomain(VirtualBus.WholeBusDomain, DmaDomainAssignFlags.Bind, new DataspaceDmaSpace()), Is.EqualTo(VbusErrors.NoDev));
+        Assert.That(b.WifiBus.AssignDmaDomain(VirtualBus.WholeBusDomain, DmaDomainAssignFlags.Bind, new DataspaceDmaSpace()), Is.EqualTo(L4Error.NoDev));
 
         // A new vbus that takes the NIC starts without any DMA space.
         b.Io.LoadText("vbus wifi_drv2 { device wifi }");
@@ -183,10 +183,10 @@ public class DmaTests
         const string cfg = "device dmac {\n compatible = \"snps,dma-spear1340\"\n dma\n mmio reg0 = 0x1f041000 + 0x1000\n}";
         foreach (var (mode, expected) in new[] { (DmaMode.Iommu, DmaStatus.NoDmaSpace), (DmaMode.CpuPhys, DmaStatus.Ok) })
         {
-            var memory = new PhysicalMemory();
+            var kernel = new Microkernel();
             var ram = new Dataspace(4 * Page);
-            memory.AddRam(0x2000_0000, ram);
-            var io = new IoServer(mode, memory);
+            kernel.PhysicalMemory.Add(ram, 0x2000_0000);
+            var io = new IoServer(kernel, mode);
             io.LoadText(cfg);
             Assert.That(io.GetDmaEngine("dmac").Write(0x2000_1000, new byte[] { 9 }), Is.EqualTo(expected), mode.ToString());
             Assert.That(ram.Span[Page], Is.EqualTo(expected == DmaStatus.Ok ? 9 : 0));

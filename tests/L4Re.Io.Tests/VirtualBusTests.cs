@@ -22,7 +22,7 @@ public class VirtualBusTests
         L4Error err;
         while ((err = bus.NextDevice(VbusDeviceHandle.Root, ref child, out var info)) == L4Error.Ok)
             list.Add(info);
-        Assert.That(err, Is.EqualTo(VbusErrors.NoDev), "an enumeration ends with L4_ENODEV");
+        Assert.That(err, Is.EqualTo(L4Error.NoDev), "an enumeration ends with L4_ENODEV");
         return list;
     }
 
@@ -72,13 +72,13 @@ public class VirtualBusTests
     public void Unknown_handles_and_bad_enumeration_arguments_fail_like_io()
     {
         var bus = _io.FindVbus("wifi_drv")!;
-        Assert.That(bus.GetDevice(new VbusDeviceHandle(2), out _), Is.EqualTo(VbusErrors.NoDev));
-        Assert.That(bus.GetResource(new VbusDeviceHandle(-7), 0, out _), Is.EqualTo(VbusErrors.NoDev));
+        Assert.That(bus.GetDevice(new VbusDeviceHandle(2), out _), Is.EqualTo(L4Error.NoDev));
+        Assert.That(bus.GetResource(new VbusDeviceHandle(-7), 0, out _), Is.EqualTo(L4Error.NoDev));
         var child = new VbusDeviceHandle(5);
         Assert.That(bus.NextDevice(VbusDeviceHandle.Root, ref child, out _), Is.EqualTo(L4Error.Inval));
         child = VbusDeviceHandle.Null;
-        Assert.That(bus.NextDevice(new VbusDeviceHandle(1), ref child, out _), Is.EqualTo(VbusErrors.NoDev), "devices have no children");
-        Assert.That(bus.GetHid(new VbusDeviceHandle(9), out _), Is.EqualTo(VbusErrors.NoDev));
+        Assert.That(bus.NextDevice(new VbusDeviceHandle(1), ref child, out _), Is.EqualTo(L4Error.NoDev), "devices have no children");
+        Assert.That(bus.GetHid(new VbusDeviceHandle(9), out _), Is.EqualTo(L4Error.NoDev));
     }
 
     [Test]
@@ -139,9 +139,9 @@ public class VirtualBusTests
         Assert.That(_io.DeleteVbus("openwrt"), Is.False);
         Assert.That(openwrt.IsDeleted, Is.True);
         Assert.That(openwrt.Devices, Is.Empty);
-        Assert.That(openwrt.GetDevice(VbusDeviceHandle.Root, out _), Is.EqualTo(VbusErrors.NoDev));
-        Assert.That(openwrt.GetResource(new VbusDeviceHandle(1), 0, out _), Is.EqualTo(VbusErrors.NoDev));
-        Assert.That(openwrt.RequestResource(Resource.Mmio("reg0", 0x1f04b000, 0x1000)), Is.EqualTo(VbusErrors.NoDev));
+        Assert.That(openwrt.GetDevice(VbusDeviceHandle.Root, out _), Is.EqualTo(L4Error.NoDev));
+        Assert.That(openwrt.GetResource(new VbusDeviceHandle(1), 0, out _), Is.EqualTo(L4Error.NoDev));
+        Assert.That(openwrt.RequestResource(Resource.Mmio("reg0", 0x1f04b000, 0x1000)), Is.EqualTo(L4Error.NoDev));
         Assert.That(_io.FindVbus("openwrt"), Is.Null);
         Assert.That(_io.OwnerOf("uart1"), Is.Null);
 
