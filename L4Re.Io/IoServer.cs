@@ -24,11 +24,12 @@ public sealed class IoServer
     private readonly Lock _gate = new();
     private readonly ILoggerFactory _loggerFactory;
     private readonly PhysicalDmaSpace _physicalDma;
-    private readonly Dictionary<HwDevice, (DmaSource Source, DmaEngine Engine)> _dma = [];
+    private readonly Dictionary<HwDevice, DmaEngine> _dma = [];
     private HwRegistry _registry = HwRegistry.Empty;
     private IReadOnlyList<VirtualBus> _vbuses = [];
     private Dictionary<HwDevice, Claim> _owners = [];
-    private Dictionary<HwDevice, uint> _dmaDomains = [];
+    private Dictionary<HwDevice, DmaDomain> _dmaDomains = [];
+    private DmaDomain? _physDomain;
     private uint _nextDmaDomain;
 
     /// <summary>Creates the io server of the system run by <paramref name="kernel"/>, on a platform with DMA mode <paramref name="dmaMode"/>.</summary>
@@ -93,13 +94,15 @@ public sealed class IoServer
             if (errors.Count > 0)
                 throw new IoConfigException(errors);
 
-            // With an IOMMU every DMA source gets its own domain (io numbers them from 0); without one all
-            // devices share io's single CPU-phys domain 0.
-            var dmaDomains = new Dictionary<HwDevice, uint>(_dmaDomains);
+            // With an IOMMU every DMA source gets its own domain (io numbers them from 0, and the number is
+            // the device's IOMMU source id); without one all devices share io's single CPU-phys domain 0.
+            var dmaDomains = new Dictionary<HwDevice, DmaDomain>(_dmaDomains);
             var next = _nextDmaDomain;
             foreach (var d in config.Devices)
                 if (d.DmaCapable)
-                    dmaDomains[d] = DmaMode == DmaMode.Iommu ? next++ : 0;
+                    dmaDomains[d] = DmaMode == DmaMode.Iommu
+                        ? new DmaDomain(next++, remapping: true, Kernel.Iommu)
+                        : _physDomain ??= new DmaDomain(0, remapping: false, Kernel.Iommu);
 
             var owners = new Dictionary<HwDevice, Claim>(_owners);
             var vbuses = _vbuses.ToList();
@@ -117,14 +120,7 @@ public sealed class IoServer
 
             foreach (var d in config.Devices)
                 if (d.DmaCapable)
-                {
-                    var source = new DmaSource();
-                    _dma[d] = (source, new DmaEngine(d, source, DmaMode, _physicalDma, _loggerFactory.CreateLogger<DmaEngine>()));
-                }
-            foreach (var vbus in vbuses.Skip(_vbuses.Count))
-                foreach (var device in vbus.Devices)
-                    if (_dma.TryGetValue(device.Hardware, out var dma))
-                        dma.Source.Domain = vbus.DmaDomain;
+                    _dma[d] = new DmaEngine(d, dmaDomains[d], DmaMode, _physicalDma, Kernel.Iommu, _loggerFactory.CreateLogger<DmaEngine>());
 
             _registry = registry;
             _dmaDomains = dmaDomains;
@@ -144,9 +140,6 @@ public sealed class IoServer
         {
             if (FindVbus(name) is not { } vbus)
                 return false;
-            foreach (var device in vbus.Devices)
-                if (_dma.TryGetValue(device.Hardware, out var dma))
-                    dma.Source.Domain = null;
             vbus.MarkDeleted();
             _owners = _owners.Where(kv => kv.Value.Vbus != vbus).ToDictionary(kv => kv.Key, kv => kv.Value);
             _vbuses = _vbuses.Where(v => v != vbus).ToList();
@@ -165,8 +158,8 @@ public sealed class IoServer
         lock (_gate)
         {
             var device = _registry.Find(deviceName) ?? throw new ArgumentException($"no hardware device '{deviceName}'", nameof(deviceName));
-            return _dma.TryGetValue(device, out var dma)
-                ? dma.Engine
+            return _dma.TryGetValue(device, out var engine)
+                ? engine
                 : throw new ArgumentException($"device '{deviceName}' is not DMA-capable (mark it 'dma')", nameof(deviceName));
         }
     }

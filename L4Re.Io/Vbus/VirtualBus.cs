@@ -2,6 +2,7 @@ using L4Re.Io.Config;
 using L4Re.Io.Dma;
 using L4Re.Io.Hw;
 using L4Re.Kernel.Abi;
+using L4Re.Kernel.Objects;
 
 namespace L4Re.Io.Vbus;
 
@@ -28,12 +29,12 @@ public sealed class VirtualBus
         Name = name;
         Origin = origin;
         _devices = devices;
-        var ids = devices.Where(d => d.DmaDomain.HasValue).Select(d => d.DmaDomain!.Value).Distinct().ToArray();
-        DmaDomain = ids.Length > 0 ? new DmaDomain(name, ids) : null;
+        var domains = devices.Where(d => d.Dma is not null).Select(d => d.Dma!).Distinct().ToArray();
+        DmaDomains = domains.Length > 0 ? new DmaDomainSet(name, domains) : null;
     }
 
-    /// <summary>The vbus's DMA domain, or null when none of its devices can do DMA.</summary>
-    public DmaDomain? DmaDomain { get; }
+    /// <summary>The vbus's DMA domain (io's <c>Dma_domain_set</c>), or null when none of its devices can do DMA.</summary>
+    public DmaDomainSet? DmaDomains { get; }
 
     /// <summary>The vbus name (the capability name its client receives).</summary>
     public string Name { get; }
@@ -50,7 +51,7 @@ public sealed class VirtualBus
     internal void MarkDeleted()
     {
         _deleted = true;
-        DmaDomain?.Revoke();
+        DmaDomains?.Revoke();
     }
 
     /// <summary>Describes the device <paramref name="handle"/> (<c>L4vbus_vdevice_get</c>); the root is the bus itself.</summary>
@@ -191,23 +192,32 @@ public sealed class VirtualBus
     public L4Error ReleaseResource(in Resource resource) => RequestResource(resource);
 
     /// <summary>
-    /// Binds or unbinds a DMA space to a DMA domain of this vbus (<c>L4vbus_vbus_assign_dma_domain</c>,
+    /// Binds or unbinds a kernel DMA space to a DMA domain of this vbus (<c>L4vbus_vbus_assign_dma_domain</c>,
     /// io's <c>System_bus::assign_dma_domain</c>). <paramref name="domainId"/> is the range of one of the
-    /// vbus's <c>DMA_DOMAIN</c> resources or <see cref="WholeBusDomain"/>; either way the space is bound to
-    /// the vbus's one DMA domain. <see cref="DmaDomainAssignFlags.KernelDmaSpace"/> marks a kernel DMA
-    /// space; both kinds implement <see cref="IDmaSpace"/>.
+    /// vbus's <c>DMA_DOMAIN</c> resources (that device's domain) or <see cref="WholeBusDomain"/> (every domain
+    /// of the vbus). With an IOMMU the space is then bound to the devices' source ids in the kernel's IOMMU.
+    /// Only kernel DMA spaces (<see cref="DmaDomainAssignFlags.KernelDmaSpace"/>) are modelled: an
+    /// <c>L4Re::Dma_space</c> would be asked to <c>associate</c> io's space, which a kernel object refuses as a
+    /// foreign protocol (<see cref="L4Error.BadProto"/>). Other flag bits are ignored, as io does.
     /// </summary>
-    /// <returns><see cref="L4Error.Ok"/>; <see cref="L4Error.NoEnt"/> for a domain not on this vbus (or a vbus without DMA);
-    /// <see cref="L4Error.Busy"/> when another space is bound; <see cref="L4Error.Inval"/> for bad flags or binding no space.</returns>
-    public L4Error AssignDmaDomain(uint domainId, DmaDomainAssignFlags flags, IDmaSpace? space)
+    /// <returns><see cref="L4Error.Ok"/>; <see cref="L4Error.Inval"/> without a space or when unbinding a space that is not bound;
+    /// <see cref="L4Error.NoEnt"/> for a domain not on this vbus (or a vbus without DMA); <see cref="L4Error.Busy"/> when a
+    /// space is already bound; <see cref="L4Error.NoDev"/> without an IOMMU (io's CPU-phys domain takes no kernel DMA space).</returns>
+    public L4Error AssignDmaDomain(uint domainId, DmaDomainAssignFlags flags, DmaSpace? space)
     {
         if (_deleted)
             return L4Error.NoDev;
-        if ((flags & ~(DmaDomainAssignFlags.Bind | DmaDomainAssignFlags.KernelDmaSpace)) != 0)
+        if (space is null)
             return L4Error.Inval;
-        if (DmaDomain is not { } domain || (domainId != WholeBusDomain && !domain.Ids.Contains(domainId)))
+        if (DmaDomains is not { } set)
             return L4Error.NoEnt;
-        return domain.Assign((flags & DmaDomainAssignFlags.Bind) != 0, space);
+        DmaDomain? one = null;
+        if (domainId != WholeBusDomain && (one = set.Find(domainId)) is null)
+            return L4Error.NoEnt;
+        if ((flags & DmaDomainAssignFlags.KernelDmaSpace) == 0)
+            return L4Error.BadProto;
+        var bind = (flags & DmaDomainAssignFlags.Bind) != 0;
+        return one is null ? set.SetDmaTask(bind, space) : one.SetDmaTask(bind, space);
     }
 
     /// <summary>The device resource that contains <paramref name="resource"/>, or null.</summary>

@@ -5,6 +5,7 @@ using L4Re.Io.Dma;
 using L4Re.Io.Vbus;
 using L4Re.Kernel.Memory;
 using L4Re.Kernel;
+using L4Re.Kernel.Abi;
 
 namespace L4Re.Benchmarks;
 
@@ -63,9 +64,11 @@ public class IoBenchmarks
         kernel.PhysicalMemory.Add(ram, 0);
         var io = new IoServer(kernel, mode);
         io.LoadText(Config);
-        var space = new DataspaceDmaSpace();
-        space.Map(0x10000, ram, 0x8000, 0x4000, DmaAccess.ReadWrite);
-        io.FindVbus("wifi_drv")!.AssignDmaDomain(VirtualBus.WholeBusDomain, DmaDomainAssignFlags.Bind, space);
+        var driver = kernel.RootFactory.CreateTask("wifi-drv");
+        driver.Attach(ram, 0x4000_0000, MemRights.RW, 0x8000, 0x4000);
+        var space = kernel.RootFactory.CreateDmaSpace("wifi-dma");
+        space.Map(driver, Fpage.Memory(0x4000_0000, 14, MemRights.RW), 0x10000);
+        io.FindVbus("wifi_drv")!.AssignDmaDomain(VirtualBus.WholeBusDomain, DmaDomainAssignFlags.Bind | DmaDomainAssignFlags.KernelDmaSpace, space);
         return io.GetDmaEngine("wifi");
     }
 
