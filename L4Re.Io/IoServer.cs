@@ -1,9 +1,12 @@
 using L4Re.Io.Config;
 using L4Re.Io.Dma;
 using L4Re.Io.Hw;
+using L4Re.Io.Server;
 using L4Re.Io.Vbus;
 using L4Re.Kernel;
+using L4Re.Kernel.Abi;
 using L4Re.Kernel.Memory;
+using L4Re.Kernel.Objects;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,13 +20,27 @@ namespace L4Re.Io;
 /// DMA follows the platform's <see cref="Dma.DmaMode"/>: with an IOMMU each DMA-capable device gets
 /// its own DMA domain and reaches only what its vbus client mapped; without one (Baikal-T1) every
 /// device reaches all RAM of the kernel's <see cref="PhysicalMemory"/>.
-/// Thread-safe: loads and deletions are serialised; readers see consistent snapshots.
+/// <para>
+/// io is a server of the kernel: it has its own task and server thread. Each vbus becomes a kernel IPC gate
+/// handed to exactly one client task (<see cref="Connect"/>): the client enumerates its devices, maps their
+/// MMIO windows (the vbus is the dataspace of its windows) and I/O ports with the kernel's map operation,
+/// binds IRQ objects through the vbus's ICU and binds its kernel DMA space to the vbus's DMA domains — all
+/// through that capability, with io's messages and error codes (docs/io.md). <see cref="Disconnect"/> and
+/// <see cref="DeleteVbus"/> revoke everything derived from it.
+/// </para>
+/// Like the kernel it drives, an io server is used from one host thread at a time.
 /// </summary>
 public sealed class IoServer
 {
     private readonly Lock _gate = new();
     private readonly ILoggerFactory _loggerFactory;
     private readonly PhysicalDmaSpace _physicalDma;
+    private readonly VbusServer _server = new();
+    private readonly IoTask _task;
+    private readonly IoMemory _memory;
+    private readonly HashSet<uint> _boundLines = [];
+    private readonly Dictionary<VirtualBus, VbusEndpoint> _endpoints = [];
+    private ulong _nextLabel = 8;
     private readonly Dictionary<HwDevice, DmaEngine> _dma = [];
     private HwRegistry _registry = HwRegistry.Empty;
     private IReadOnlyList<VirtualBus> _vbuses = [];
@@ -43,8 +60,17 @@ public sealed class IoServer
         DmaMode = dmaMode;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Kernel = kernel ?? new Microkernel(loggerFactory: _loggerFactory);
-        _physicalDma = new PhysicalDmaSpace(Kernel.PhysicalMemory);
+        _task = new IoTask(Kernel, _server);
+        _server.Io = _task;
+        _memory = new IoMemory(_task);
+        _physicalDma = new PhysicalDmaSpace(Kernel.PhysicalMemory, _memory.IsIoMemory);
     }
+
+    /// <summary>io's task in the kernel (holds the I/O memory, ports and capabilities io hands out).</summary>
+    public L4Task Task => _task.Task;
+
+    /// <summary>io's server thread (serves every vbus and vbus ICU gate).</summary>
+    public L4Thread ServerThread => _task.Server;
 
     /// <summary>Whether the platform has an IOMMU.</summary>
     public DmaMode DmaMode { get; }
@@ -87,6 +113,8 @@ public sealed class IoServer
         {
             var errors = new List<ConfigError>();
             var registry = _registry.TryAdd(config.Devices, errors);
+            foreach (var d in config.Devices)
+                _memory.Check(d, errors);
             // Vbus rules see every declared device, valid or not, so that one bad device does not
             // also turn into "unknown device" errors for the rules that name it.
             var candidates = _registry.Devices.Concat(config.Devices).ToList();
@@ -110,14 +138,23 @@ public sealed class IoServer
             {
                 var views = new VbusDevice[devices.Count];
                 for (var i = 0; i < views.Length; i++)
-                    views[i] = new VbusDevice(new VbusDeviceHandle(i + 1), devices[i].Device,
+                    views[i] = new VbusDevice(new VbusDeviceHandle(VirtualBus.FirstDeviceHandle.Value + i), devices[i].Device,
                         dmaDomains.TryGetValue(devices[i].Device, out var dom) ? dom : null);
                 var vbus = new VirtualBus(spec.Name, spec.Origin, views);
                 foreach (var (device, rule) in devices)
                     owners[device] = new Claim(vbus, rule.Origin);
                 vbuses.Add(vbus);
+                var endpoint = new VbusEndpoint(vbus, _task, _memory, _boundLines, ForeignPages, _loggerFactory.CreateLogger<VirtualBus>())
+                {
+                    Label = _nextLabel,
+                };
+                _nextLabel += 8;
+                _endpoints[vbus] = endpoint;
+                _server.Add(endpoint);
             }
 
+            foreach (var d in config.Devices)
+                _memory.Claim(d);
             foreach (var d in config.Devices)
                 if (d.DmaCapable)
                     _dma[d] = new DmaEngine(d, dmaDomains[d], DmaMode, _physicalDma, Kernel.Iommu, _loggerFactory.CreateLogger<DmaEngine>());
@@ -131,8 +168,77 @@ public sealed class IoServer
     }
 
     /// <summary>
-    /// Deletes the vbus called <paramref name="name"/>: its client loses every device, the devices become
-    /// free to be claimed again. Returns false when there is no such vbus.
+    /// Hands the vbus called <paramref name="vbusName"/> to its one client: creates the vbus's IPC gate (bound to
+    /// io's server thread) and maps a capability to it (rights R and W, no D) into slot <paramref name="slot"/>
+    /// of <paramref name="client"/> with the kernel's map operation. That capability is the only way to the
+    /// vbus's devices.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such vbus, or the client task has no capability space.</exception>
+    /// <exception cref="InvalidOperationException">The vbus is already handed to a client.</exception>
+    /// <exception cref="L4Exception">The kernel refused the gate or the map (quota, slot out of range).</exception>
+    public void Connect(string vbusName, L4Task client, CapSel slot)
+    {
+        ArgumentNullException.ThrowIfNull(vbusName);
+        ArgumentNullException.ThrowIfNull(client);
+        lock (_gate)
+        {
+            var vbus = FindVbus(vbusName) ?? throw new ArgumentException($"no vbus '{vbusName}'", nameof(vbusName));
+            if (client.Caps is null)
+                throw new ArgumentException($"{client} has no capability space; a vbus is handed to a task", nameof(client));
+            var ep = _endpoints[vbus];
+            if (ep.Client is { } other)
+                throw new InvalidOperationException($"vbus '{vbusName}' is already handed to {other}; a vbus has exactly one client");
+            var gate = Kernel.RootFactory.CreateGate(_task.Server, ep.Label, vbusName);
+            var gateSlot = _task.Insert(gate, CapRights.RWSD);
+            var err = client.Map(_task.Task, Fpage.Obj(CapSel.FromIndex(gateSlot), CapRights.RW), slot.Raw);
+            if (!err.IsOk || client.Caps.Lookup(slot.Index)?.Object != gate)
+            {
+                _task.Delete(gateSlot);
+                throw new L4Exception(L4Error.NoMem, $"cannot map vbus '{vbusName}' into slot {slot.Index} of {client}: {err}");
+            }
+            ep.GateSlot = gateSlot;
+            ep.Gate = gate;
+            ep.Client = client;
+        }
+    }
+
+    /// <summary>The task vbus <paramref name="vbusName"/> is handed to, or null.</summary>
+    public L4Task? ClientOf(string vbusName)
+    {
+        lock (_gate)
+            return FindVbus(vbusName) is { } v ? _endpoints[v].Client : null;
+    }
+
+    /// <summary>The IPC gate behind vbus <paramref name="vbusName"/>'s capability, or null while it is not handed out.</summary>
+    public IpcGate? GateOf(string vbusName)
+    {
+        lock (_gate)
+            return FindVbus(vbusName) is { } v ? _endpoints[v].Gate : null;
+    }
+
+    /// <summary>
+    /// Takes vbus <paramref name="vbusName"/> back from its client and revokes everything derived from the
+    /// capability: the gate is deleted (the client's capability, and any copy of it, names nothing), every
+    /// mapping of the vbus's MMIO frames and ports below io's own is unmapped (in the client, in a VM it filled,
+    /// wherever it passed them on), every IRQ bound through the vbus's ICU is unbound from the kernel ICU and
+    /// every DMA space is unbound from its domains. The vbus stays and can be handed out again.
+    /// Returns false when there is no such vbus.
+    /// </summary>
+    public bool Disconnect(string vbusName)
+    {
+        lock (_gate)
+        {
+            if (FindVbus(vbusName) is not { } vbus)
+                return false;
+            _endpoints[vbus].Revoke();
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the vbus called <paramref name="name"/>: everything derived from it is revoked as by
+    /// <see cref="Disconnect"/>, the devices become free to be claimed again. Returns false when there is no
+    /// such vbus.
     /// </summary>
     public bool DeleteVbus(string name)
     {
@@ -140,11 +246,55 @@ public sealed class IoServer
         {
             if (FindVbus(name) is not { } vbus)
                 return false;
+            var ep = _endpoints[vbus];
+            ep.Revoke();
+            _server.Remove(ep);
+            _endpoints.Remove(vbus);
             vbus.MarkDeleted();
             _owners = _owners.Where(kv => kv.Value.Vbus != vbus).ToDictionary(kv => kv.Key, kv => kv.Value);
             _vbuses = _vbuses.Where(v => v != vbus).ToList();
             return true;
         }
+    }
+
+    /// <summary>
+    /// The I/O memory behind MMIO resource <paramref name="resourceName"/> of device <paramref name="deviceName"/>
+    /// (placed in physical memory on first use): what a device model reads and writes as its register file.
+    /// </summary>
+    /// <returns><see cref="L4Error.Ok"/> with the dataspace and the offset of the window's first byte;
+    /// <see cref="L4Error.NoEnt"/> for an unknown device or resource; errors of backing the window otherwise.</returns>
+    public L4Error GetDeviceMemory(string deviceName, string resourceName, out Dataspace dataspace, out long offset)
+    {
+        dataspace = null!;
+        offset = 0;
+        lock (_gate)
+        {
+            if (_registry.Find(deviceName) is not { } d || d.Resources.FirstOrDefault(r => r.Name == resourceName && r.Value.Type == ResourceType.Mem) is not { } res)
+                return L4Error.NoEnt;
+            var err = _memory.Back(res.Value);
+            if (err != L4Error.Ok)
+                return err;
+            return PhysicalMemory.TryFind(res.Value.Start, out dataspace, out offset) ? L4Error.Ok : L4Error.NoEnt;
+        }
+    }
+
+    /// <summary>True when pages [<paramref name="first"/>, <paramref name="last"/>] hold part of a window of a device not on <paramref name="bus"/>.</summary>
+    private bool ForeignPages(VirtualBus bus, ulong first, ulong last)
+    {
+        foreach (var d in _registry.Devices)
+        {
+            if (_owners.TryGetValue(d, out var c) && c.Vbus == bus)
+                continue;
+            foreach (var r in d.Resources)
+            {
+                if (r.Value.Type != ResourceType.Mem)
+                    continue;
+                var (f, l) = IoMemory.Pages(r.Value);
+                if (f <= last && first <= l)
+                    return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -21,6 +21,8 @@ public class IsolationProperties
         var child = VbusDeviceHandle.Null;
         while (bus.NextDevice(VbusDeviceHandle.Root, ref child, out var info) == L4Error.Ok)
         {
+            if (child == VirtualBus.IcuHandle)
+                continue;
             for (var i = 0; ; i++)
             {
                 if (bus.GetResource(child, i, out var r) != L4Error.Ok)
@@ -32,7 +34,7 @@ public class IsolationProperties
         }
         // Handles that are not on the bus give nothing.
         for (var h = -3L; h < 40; h++)
-            if ((h < 1 || h > bus.Devices.Count) && bus.GetResource(new VbusDeviceHandle(h), 0, out _) == L4Error.Ok)
+            if ((h < 2 || h > bus.Devices.Count + 1) && bus.GetResource(new VbusDeviceHandle(h), 0, out _) == L4Error.Ok)
                 throw new AssertionException($"handle {h} is not on {bus.Name} but yields a resource");
         return seen;
     }

@@ -1,0 +1,378 @@
+using L4Re.Io.Hw;
+using L4Re.Io.Ipc;
+using L4Re.Io.Vbus;
+using L4Re.Kernel.Abi;
+using L4Re.Kernel.Ipc;
+using L4Re.Kernel.Native;
+using L4Re.Kernel.Objects;
+
+namespace L4Re.Io.Client;
+
+/// <summary>
+/// The client side of a vbus capability (libvbus, kernkonzept/io <c>libvbus/lib/src/vbus.cc</c> and
+/// <c>libvbus/include/vbus</c>), for a host-driven thread of the client task: every method builds the
+/// message the libvbus function sends, calls the vbus (or its ICU) through the capability and decodes the
+/// answer. Results are io's error codes; an IPC failure (e.g. the vbus was revoked: the capability no longer
+/// names an object) is reported as <c>l4_error</c> does, as <c>-(L4_EIPC_LO + code)</c>, i.e.
+/// <see cref="IpcErrorBase"/> + the IPC error code (see <see cref="LastResult"/>).
+/// </summary>
+public sealed class VbusClient
+{
+    /// <summary><c>L4_EIPC_LO</c>: IPC errors are reported as this plus the IPC error code.</summary>
+    public const int IpcErrorBase = 2000;
+
+    /// <summary><c>L4VBUS_MAX_DEPTH</c>.</summary>
+    public const int MaxDepth = 100;
+
+    /// <summary>Creates a client that calls <paramref name="vbus"/> from the host-driven <paramref name="thread"/>.</summary>
+    public VbusClient(L4Thread thread, CapSel vbus)
+    {
+        Thread = thread ?? throw new ArgumentNullException(nameof(thread));
+        Vbus = vbus;
+    }
+
+    /// <summary>The calling thread (host-driven, in the client's task).</summary>
+    public L4Thread Thread { get; }
+
+    /// <summary>The vbus capability.</summary>
+    public CapSel Vbus { get; }
+
+    /// <summary>The result of the last call.</summary>
+    public IpcResult LastResult { get; private set; }
+
+    private Utcb Utcb => Thread.Utcb;
+
+    /// <summary>Sends <paramref name="tag"/> with the message already in the UTCB to <paramref name="cap"/> and returns <c>l4_error</c> of the answer.</summary>
+    public L4Error Call(CapSel cap, MsgTag tag)
+    {
+        LastResult = Thread.Call(cap, tag, TimeoutPair.Never);
+        if (LastResult.IsBlocked)
+            return (L4Error)(IpcErrorBase + (int)IpcErrorCode.SeTimeout);
+        if (LastResult.HasError)
+            return (L4Error)(IpcErrorBase + (int)LastResult.ErrorCode);
+        return LastResult.Tag.Label < 0 ? (L4Error)(-LastResult.Tag.Label) : L4Error.Ok;
+    }
+
+    private L4Error CallVbus(ref IpcWriter w) => Call(Vbus, MsgTag.Of(0, w.Words));
+
+    private IpcWriter Start(VbusDeviceHandle dev, VbusOpcode op)
+    {
+        Utcb.Bdr = default;
+        Utcb.Br[0] = 0;
+        var w = new IpcWriter(Utcb.Mr);
+        w.Word((ulong)dev.Value);
+        w.UInt32((uint)op);
+        return w;
+    }
+
+    private IpcReader Answer() => new(Utcb.Mr, LastResult.Tag.Words);
+
+    // ---- devices ---------------------------------------------------------------------------------
+
+    /// <summary><c>l4vbus_get_device</c>.</summary>
+    public L4Error GetDevice(VbusDeviceHandle dev, out VbusDeviceInfo info)
+    {
+        var w = Start(dev, VbusOpcode.Get);
+        return DeviceAnswer(CallVbus(ref w), out _, out info);
+    }
+
+    /// <summary><c>l4vbus_get_next_device</c>: the child after <paramref name="child"/> (<see cref="VbusDeviceHandle.Null"/>: the first).</summary>
+    public L4Error NextDevice(VbusDeviceHandle parent, ref VbusDeviceHandle child, out VbusDeviceInfo info, int depth = MaxDepth)
+    {
+        var w = Start(parent, VbusOpcode.GetNext);
+        w.Word((ulong)child.Value);
+        w.UInt32((uint)depth);
+        var err = DeviceAnswer(CallVbus(ref w), out var h, out info);
+        if (err == L4Error.Ok)
+            child = h;
+        return err;
+    }
+
+    /// <summary><c>l4vbus_get_device_by_hid</c>.</summary>
+    public L4Error FindByHid(VbusDeviceHandle parent, ref VbusDeviceHandle child, string hid, out VbusDeviceInfo info, int depth = MaxDepth)
+    {
+        ArgumentNullException.ThrowIfNull(hid);
+        info = default;
+        if (hid.Length > 400)
+            return L4Error.MsgTooLong;
+        var w = Start(parent, VbusOpcode.GetByHid);
+        w.Word((ulong)child.Value);
+        w.UInt32((uint)depth);
+        w.String(hid);
+        var err = DeviceAnswer(CallVbus(ref w), out var h, out info);
+        if (err == L4Error.Ok)
+            child = h;
+        return err;
+    }
+
+    private L4Error DeviceAnswer(L4Error err, out VbusDeviceHandle handle, out VbusDeviceInfo info)
+    {
+        handle = default;
+        info = default;
+        if (err != L4Error.Ok)
+            return err;
+        var r = Answer();
+        if (!r.TryWord(out var raw))
+            return L4Error.MsgTooShort;
+        handle = new VbusDeviceHandle((long)raw);
+        return VbusWire.TryRead(ref r, handle, out info) ? L4Error.Ok : L4Error.MsgTooShort;
+    }
+
+    /// <summary><c>l4vbus_get_hid</c>.</summary>
+    public L4Error GetHid(VbusDeviceHandle dev, out string hid)
+    {
+        hid = "";
+        var w = Start(dev, VbusOpcode.GetHid);
+        var err = CallVbus(ref w);
+        if (err != L4Error.Ok)
+            return err;
+        var r = Answer();
+        if (!r.TryArray(out var bytes))
+            return L4Error.MsgTooShort;
+        var end = bytes.IndexOf((byte)0);
+        hid = System.Text.Encoding.ASCII.GetString(end < 0 ? bytes : bytes[..end]);
+        return L4Error.Ok;
+    }
+
+    /// <summary><c>l4vbus_get_adr</c>.</summary>
+    public L4Error GetAdr(VbusDeviceHandle dev, out uint adr)
+    {
+        adr = 0;
+        var w = Start(dev, VbusOpcode.DeviceAdr);
+        var err = CallVbus(ref w);
+        if (err != L4Error.Ok)
+            return err;
+        var r = Answer();
+        return r.TryUInt32(out adr) ? L4Error.Ok : L4Error.MsgTooShort;
+    }
+
+    /// <summary><c>l4vbus_is_compatible</c>.</summary>
+    public L4Error IsCompatible(VbusDeviceHandle dev, string cid, out bool compatible)
+    {
+        ArgumentNullException.ThrowIfNull(cid);
+        compatible = false;
+        if (cid.Length > 400)
+            return L4Error.MsgTooLong;
+        var w = Start(dev, VbusOpcode.IsCompatible);
+        w.String(cid);
+        var err = CallVbus(ref w);
+        compatible = err == L4Error.Ok && LastResult.Tag.Label == 1;
+        return err;
+    }
+
+    /// <summary><c>l4vbus_get_resource</c>.</summary>
+    public L4Error GetResource(VbusDeviceHandle dev, uint index, out VbusResource resource)
+    {
+        resource = default;
+        var w = Start(dev, VbusOpcode.GetResource);
+        w.UInt32(index);
+        var err = CallVbus(ref w);
+        if (err != L4Error.Ok)
+            return err;
+        var r = Answer();
+        return VbusWire.TryRead(ref r, out resource) ? L4Error.Ok : L4Error.MsgTooShort;
+    }
+
+    /// <summary>Every device of the vbus (from the root, in enumeration order) with its resources.</summary>
+    public L4Error Enumerate(out List<(VbusDeviceInfo Info, string Hid, List<VbusResource> Resources)> devices)
+    {
+        devices = [];
+        var child = VbusDeviceHandle.Null;
+        L4Error err;
+        while ((err = NextDevice(VbusDeviceHandle.Root, ref child, out var info)) == L4Error.Ok)
+        {
+            GetHid(child, out var hid);
+            var list = new List<VbusResource>();
+            for (var i = 0u; i < (uint)info.ResourceCount; i++)
+            {
+                var e = GetResource(child, i, out var res);
+                if (e != L4Error.Ok)
+                    return e;
+                list.Add(res);
+            }
+            devices.Add((info, hid, list));
+        }
+        return err == L4Error.NoDev ? L4Error.Ok : err;
+    }
+
+    // ---- resources -------------------------------------------------------------------------------
+
+    /// <summary>
+    /// <c>l4vbus_request_ioport</c>: requests the port range in naturally aligned power-of-two pieces, each
+    /// received at the same port numbers in the calling task's I/O space. Only <see cref="ResourceType.Port"/>.
+    /// </summary>
+    public L4Error RequestIoPorts(in Resource ports)
+    {
+        if (ports.Type != ResourceType.Port)
+            return L4Error.Inval;
+        var start = ports.Start;
+        while (start <= ports.End)
+        {
+            var order = 0;
+            while (order < 16 && (start & ((1UL << (order + 1)) - 1)) == 0 && start + (1UL << (order + 1)) - 1 <= ports.End)
+                order++;
+            var piece = new Resource(ResourceType.Port, 0, start, start + (1UL << order) - 1, default);
+            var w = Start(VbusDeviceHandle.Root, VbusOpcode.RequestResource);
+            VbusWire.Write(ref w, new VbusResource(piece, VbusDeviceHandle.Root));
+            if (start < 1UL << Fpage.WholeIoSpace && start + (1UL << order) <= 1UL << Fpage.WholeIoSpace)
+            {
+                Utcb.Br[0] = BufItem.Map().Raw;
+                Utcb.Br[1] = Fpage.Io(start, order).Raw;
+                Utcb.Br[2] = 0;
+            }
+            var err = CallVbus(ref w);
+            Utcb.Br[0] = 0;
+            if (err != L4Error.Ok)
+                return err;
+            var next = start + (1UL << order);
+            if (next < start)
+                break;
+            start = next;
+        }
+        return L4Error.Ok;
+    }
+
+    /// <summary>Sends <c>L4vbus_vbus_request_resource</c> for any resource (io maps only ports; everything else is <c>-L4_ENOENT</c>).</summary>
+    public L4Error RequestResource(in Resource resource)
+    {
+        var w = Start(VbusDeviceHandle.Root, VbusOpcode.RequestResource);
+        VbusWire.Write(ref w, new VbusResource(resource, VbusDeviceHandle.Root));
+        return CallVbus(ref w);
+    }
+
+    /// <summary><c>l4vbus_release_ioport</c> (io does not implement it: <c>-L4_ENOSYS</c>).</summary>
+    public L4Error ReleaseResource(in Resource resource)
+    {
+        var w = Start(VbusDeviceHandle.Root, VbusOpcode.ReleaseResource);
+        w.UInt16((ushort)resource.Type);
+        w.Word(resource.Start);
+        w.Word(resource.End);
+        return CallVbus(ref w);
+    }
+
+    /// <summary><c>l4vbus_assign_dma_domain</c>: binds (or unbinds) the DMA space <paramref name="dmaSpace"/> (invalid: none is sent).</summary>
+    public L4Error AssignDmaDomain(uint domainId, DmaDomainAssignFlags flags, CapSel dmaSpace)
+    {
+        var w = Start(VbusDeviceHandle.Root, VbusOpcode.AssignDmaDomain);
+        w.UInt32(domainId);
+        w.UInt32((uint)flags);
+        var words = w.Words;
+        if (dmaSpace.IsInvalid)
+            return Call(Vbus, MsgTag.Of(0, words));
+        Utcb.Mr[(int)words] = SndItem.MapObj().Raw;
+        Utcb.Mr[(int)words + 1] = Fpage.Obj(dmaSpace, CapRights.RWS).Raw;
+        return Call(Vbus, MsgTag.Of(0, words, 1));
+    }
+
+    // ---- the vbus as dataspace: MMIO --------------------------------------------------------------
+
+    /// <summary>
+    /// <c>L4Re::Dataspace::map</c> on the vbus: maps the MMIO page(s) at physical address
+    /// <paramref name="physicalAddress"/> at <paramref name="localAddress"/> of the calling task — or, with
+    /// <paramref name="intoTask"/> (a capability with the W right, e.g. to the client's VM), into that task's
+    /// space: the way a VMM passes a device window into its guest's physical address space.
+    /// </summary>
+    /// <param name="physicalAddress">An address inside one of the vbus's MMIO windows.</param>
+    /// <param name="localAddress">Where the page lands (io maps the largest aligned block around the address that fits).</param>
+    /// <param name="flags">Rights and caching wanted (<see cref="DataspaceMapFlags"/>).</param>
+    /// <param name="intoTask">Forward the mapping into this task or VM instead of the calling task.</param>
+    /// <param name="mappedBytes">How many bytes the answer's flexpage covers (0 on error).</param>
+    public L4Error MapMmio(ulong physicalAddress, ulong localAddress, DataspaceMapFlags flags, CapSel? intoTask, out ulong mappedBytes)
+    {
+        mappedBytes = 0;
+        var w = new IpcWriter(Utcb.Mr);
+        w.UInt32((uint)DataspaceOp.Map);
+        w.Word(physicalAddress);
+        w.Word(localAddress);
+        w.Word((ulong)flags);
+        Utcb.Bdr = default;
+        Utcb.Br[0] = BufItem.Map(forwardMappings: intoTask is not null).Raw;
+        Utcb.Br[1] = Fpage.All.Raw;
+        Utcb.Br[2] = intoTask?.Raw ?? 0;
+        Utcb.Br[3] = 0;
+        var err = Call(Vbus, MsgTag.Of((ProtocolLabel)L4ReProtocol.Dataspace, w.Words));
+        Utcb.Br[0] = 0;
+        if (err != L4Error.Ok)
+            return err;
+        if (LastResult.Tag.Items < 1)
+            return L4Error.NoEnt;
+        var item = Utcb.Mr[0];
+        if ((item & 6) == (ulong)ReturnItemType.MapNothing)
+            return L4Error.NoMem;
+        mappedBytes = 1UL << (int)((item >> Fpage.OrderShift) & 0x3f);
+        return L4Error.Ok;
+    }
+
+    /// <summary>Maps a whole MMIO window of the vbus at <paramref name="localAddress"/> (or into <paramref name="intoTask"/>) block by block, as page faults on an attached vbus region would.</summary>
+    public L4Error MapWindow(in Resource window, ulong localAddress, DataspaceMapFlags flags = DataspaceMapFlags.RW | DataspaceMapFlags.Uncacheable, CapSel? intoTask = null)
+    {
+        if (window.Type != ResourceType.Mem)
+            return L4Error.Inval;
+        var page = window.Start & ~0xfffUL;
+        var local = localAddress & ~0xfffUL;
+        while (page <= window.End)
+        {
+            var err = MapMmio(page, local, flags, intoTask, out var bytes);
+            if (err != L4Error.Ok)
+                return err;
+            var block = page & ~(bytes - 1);
+            var done = block + bytes - page;
+            if (page + done < page)
+                break;
+            page += done;
+            local += done;
+        }
+        return L4Error.Ok;
+    }
+
+    /// <summary><c>L4Re::Dataspace::info</c> on the vbus: size and flags of the I/O dataspace.</summary>
+    public L4Error DataspaceInfo(out ulong size, out ulong flags)
+    {
+        size = flags = 0;
+        var w = new IpcWriter(Utcb.Mr);
+        w.UInt32((uint)DataspaceOp.Info);
+        var err = Call(Vbus, MsgTag.Of((ProtocolLabel)L4ReProtocol.Dataspace, w.Words));
+        if (err != L4Error.Ok)
+            return err;
+        var r = Answer();
+        return r.TryWord(out size) && r.TryWord(out flags) ? L4Error.Ok : L4Error.MsgTooShort;
+    }
+
+    // ---- the ICU --------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Finds the vbus's ICU device (HID <c>L40009</c>) and receives its capability into <paramref name="into"/>
+    /// (<c>L4vbus::Icu::vicu</c> = <c>l4vbus_vicu_get_cap</c>), as uvmm's <c>Virt_bus</c> does.
+    /// </summary>
+    public L4Error GetIcu(CapSel into)
+    {
+        var icu = VbusDeviceHandle.Null;
+        var err = FindByHid(VbusDeviceHandle.Root, ref icu, VirtualBus.IcuHid, out _);
+        if (err != L4Error.Ok)
+            return err;
+        var w = Start(icu, VbusOpcode.IcuGetCap);
+        L4Sys.ReceiveCapability(Utcb, into);
+        err = CallVbus(ref w);
+        Utcb.Br[0] = 0;
+        return err;
+    }
+
+    /// <summary><c>l4_icu_bind</c> on the vbus ICU <paramref name="icu"/>: binds the IRQ object <paramref name="irq"/> to vbus IRQ <paramref name="number"/>.</summary>
+    public L4Error BindIrq(CapSel icu, uint number, CapSel irq) => Call(icu, L4Sys.IcuBind(Utcb, number, irq));
+
+    /// <summary><c>l4_icu_unbind</c>.</summary>
+    public L4Error UnbindIrq(CapSel icu, uint number, CapSel irq) => Call(icu, L4Sys.IcuUnbind(Utcb, number, irq));
+
+    /// <summary><c>l4_icu_set_mode</c>.</summary>
+    public L4Error SetIrqMode(CapSel icu, uint number, IrqMode mode) => Call(icu, L4Sys.IcuSetMode(Utcb, number, mode));
+
+    /// <summary><c>l4_icu_info</c>: the number of IRQ numbers the ICU has (the highest + 1).</summary>
+    public L4Error IcuInfo(CapSel icu, out uint irqs)
+    {
+        irqs = 0;
+        var err = Call(icu, L4Sys.IcuInfo(Utcb));
+        if (err == L4Error.Ok)
+            irqs = (uint)Utcb.Mr[1];
+        return err;
+    }
+}
