@@ -275,7 +275,7 @@ internal sealed partial class VbusEndpoint
     /// <summary>
     /// io's <c>System_bus::op_map</c>: the MMIO window of the vbus that contains <paramref name="offset"/> (a
     /// physical address) is answered with a memory flexpage of io's I/O memory — the largest naturally aligned
-    /// block around the offset's page that stays inside the window's pages and fits the client's
+    /// block that starts at the offset's page, stays inside the window's pages and fits the client's
     /// <paramref name="spot"/>, with rights from the resource (<c>R</c> → read and execute, <c>W</c> → write) and
     /// the caching the client asked for, reduced to what the window allows (cached only if cacheable,
     /// buffered only if prefetchable, uncached otherwise). No window: <see cref="L4Error.Range"/>.
@@ -288,14 +288,14 @@ internal sealed partial class VbusEndpoint
         var err = _memory.Back(window);
         if (err != L4Error.Ok)
             return MsgTag.FromError(err);
-        var (first, last) = IoMemory.Pages(window);
+        var (_, last) = IoMemory.Pages(window);
         var page = offset >> Fpage.PageOrder;
         if (_foreignPages(Bus, page, page))
         {
             LogForeignPage(_logger, Bus.Name, page << Fpage.PageOrder);
             return MsgTag.FromError(L4Error.Perm);
         }
-        var order = MaxOrder(page, first, last, spot >> Fpage.PageOrder);
+        var order = MaxOrder(page, page, last, spot >> Fpage.PageOrder); // io: l4_fpage_max_order(addr, addr, ...)
         while (order > 0 && _foreignPages(Bus, page & ~((1UL << order) - 1), (page | ((1UL << order) - 1))))
             order--;
         var rights = ((window.MemFlags & MemFlags.R) != 0 ? MemRights.RX : 0) | ((window.MemFlags & MemFlags.W) != 0 ? MemRights.W : 0);
@@ -316,7 +316,9 @@ internal sealed partial class VbusEndpoint
     /// <summary>
     /// <c>l4_fpage_max_order</c> in pages: the largest order whose naturally aligned block around
     /// <paramref name="page"/> lies in [<paramref name="min"/>, <paramref name="max"/>] and keeps the same offset
-    /// to <paramref name="hotSpot"/> (so that it can be mapped at the client's spot).
+    /// to <paramref name="hotSpot"/> (so that it can be mapped at the client's spot). io passes the requested
+    /// page as the minimum, so nothing below it is mapped; unlike io (which bounds the block by the page plus
+    /// the window's size) the maximum here is the window's last page, so nothing beyond the window is.
     /// </summary>
     internal static int MaxOrder(ulong page, ulong min, ulong max, ulong hotSpot)
     {
