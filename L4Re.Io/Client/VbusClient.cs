@@ -40,14 +40,26 @@ public sealed class VbusClient
     /// <summary>The result of the last call.</summary>
     public IpcResult LastResult { get; private set; }
 
+    /// <summary>The timeouts of every call (default: wait forever, as libvbus does).</summary>
+    public TimeoutPair Timeouts { get; set; } = TimeoutPair.Never;
+
     private Utcb Utcb => Thread.Utcb;
 
-    /// <summary>Sends <paramref name="tag"/> with the message already in the UTCB to <paramref name="cap"/> and returns <c>l4_error</c> of the answer.</summary>
+    /// <summary>
+    /// Sends <paramref name="tag"/> with the message already in the UTCB to <paramref name="cap"/> and returns
+    /// <c>l4_error</c> of the answer. A call nobody answers (e.g. an ICU unmask, which has no reply) is canceled
+    /// once the system is idle and reported as a canceled receive.
+    /// </summary>
     public L4Error Call(CapSel cap, MsgTag tag)
     {
-        LastResult = Thread.Call(cap, tag, TimeoutPair.Never);
+        LastResult = Thread.Call(cap, tag, Timeouts);
         if (LastResult.IsBlocked)
-            return (L4Error)(IpcErrorBase + (int)IpcErrorCode.SeTimeout);
+        {
+            // Nobody will ever answer (the system went idle): the real thread would wait forever; cancel the
+            // host-driven call so that the thread stays usable.
+            Thread.Cancel();
+            return (L4Error)(IpcErrorBase + (int)IpcErrorCode.ReCanceled);
+        }
         if (LastResult.HasError)
             return (L4Error)(IpcErrorBase + (int)LastResult.ErrorCode);
         return LastResult.Tag.Label < 0 ? (L4Error)(-LastResult.Tag.Label) : L4Error.Ok;
