@@ -22,6 +22,7 @@ internal sealed class IoMemory(IoTask io)
     private const int PageShift = Fpage.PageOrder;
 
     private readonly HashSet<Dataspace> _device = [];
+    private readonly HashSet<(ulong First, ulong Last)> _backed = [];
 
     private PhysicalMemory Physical => io.Kernel.PhysicalMemory;
 
@@ -93,6 +94,8 @@ internal sealed class IoMemory(IoTask io)
     public L4Error Back(in Resource window)
     {
         var (first, last) = Pages(window);
+        if (_backed.Contains((first, last)))
+            return L4Error.Ok; // io never unmaps its own I/O memory
         if (last >= io.Task.Memory.Limit)
             return L4Error.Range;
         if ((last - first + 1) << PageShift > MaxBacking)
@@ -127,6 +130,7 @@ internal sealed class IoMemory(IoTask io)
                 && !io.Task.Map(io.Kernel.Sigma0, Fpage.Memory(p << PageShift, PageShift, MemRights.RWX), p << PageShift).IsOk)
                 return L4Error.NoMem;
         }
+        _backed.Add((first, last));
         return L4Error.Ok;
     }
 
