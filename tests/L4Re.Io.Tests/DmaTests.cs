@@ -265,4 +265,14 @@ public class DmaTests
         Assert.That(b.Nic.Write(ulong.MaxValue - 1, new byte[4]), Is.EqualTo(DmaStatus.NotMapped), "a transfer that wraps around");
         Assert.That(b.Nic.Write(12345, ReadOnlySpan<byte>.Empty), Is.EqualTo(DmaStatus.Ok), "an empty transfer touches nothing");
     }
+
+    [Test]
+    public void Without_an_iommu_dma_reaches_ram_but_not_device_windows()
+    {
+        var b = Boot(DmaMode.CpuPhys);
+        Assert.That(b.Io.GetDeviceMemory("wifi", "bar0", out var regs, out _), Is.EqualTo(L4Error.Ok), "the window is now in physical memory");
+        Assert.That(b.Nic.Write(0x0800_0000, new byte[] { 1 }), Is.EqualTo(DmaStatus.NotMapped), "I/O memory is not RAM");
+        Assert.That(regs.Span[0], Is.Zero);
+        Assert.That(b.Nic.Write(0x100, new byte[] { 1 }), Is.EqualTo(DmaStatus.Ok));
+    }
 }
