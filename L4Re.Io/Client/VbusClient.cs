@@ -82,21 +82,15 @@ public sealed class VbusClient
     // ---- devices ---------------------------------------------------------------------------------
 
     /// <summary><c>l4vbus_get_device</c>.</summary>
-    public L4Error GetDevice(VbusDeviceHandle dev, out VbusDeviceInfo info)
-    {
-        var w = Start(dev, VbusOpcode.Get);
-        return DeviceAnswer(CallVbus(ref w), out _, out info);
-    }
+    public L4Error GetDevice(VbusDeviceHandle dev, out VbusDeviceInfo info) =>
+        DeviceAnswer(Call(Vbus, L4Vbus.GetDevice(Utcb, dev)), out info);
 
     /// <summary><c>l4vbus_get_next_device</c>: the child after <paramref name="child"/> (<see cref="VbusDeviceHandle.Null"/>: the first).</summary>
     public L4Error NextDevice(VbusDeviceHandle parent, ref VbusDeviceHandle child, out VbusDeviceInfo info, int depth = MaxDepth)
     {
-        var w = Start(parent, VbusOpcode.GetNext);
-        w.Word((ulong)child.Value);
-        w.UInt32((uint)depth);
-        var err = DeviceAnswer(CallVbus(ref w), out var h, out info);
+        var err = DeviceAnswer(Call(Vbus, L4Vbus.GetNextDevice(Utcb, parent, child, depth)), out info);
         if (err == L4Error.Ok)
-            child = h;
+            child = info.Handle;
         return err;
     }
 
@@ -107,27 +101,18 @@ public sealed class VbusClient
         info = default;
         if (hid.Length > 400)
             return L4Error.MsgTooLong;
-        var w = Start(parent, VbusOpcode.GetByHid);
-        w.Word((ulong)child.Value);
-        w.UInt32((uint)depth);
-        w.String(hid);
-        var err = DeviceAnswer(CallVbus(ref w), out var h, out info);
+        var err = DeviceAnswer(Call(Vbus, L4Vbus.GetDeviceByHid(Utcb, parent, child, hid, depth)), out info);
         if (err == L4Error.Ok)
-            child = h;
+            child = info.Handle;
         return err;
     }
 
-    private L4Error DeviceAnswer(L4Error err, out VbusDeviceHandle handle, out VbusDeviceInfo info)
+    private L4Error DeviceAnswer(L4Error err, out VbusDeviceInfo info)
     {
-        handle = default;
         info = default;
         if (err != L4Error.Ok)
             return err;
-        var r = Answer();
-        if (!r.TryWord(out var raw))
-            return L4Error.MsgTooShort;
-        handle = new VbusDeviceHandle((long)raw);
-        return VbusWire.TryRead(ref r, handle, out info) ? L4Error.Ok : L4Error.MsgTooShort;
+        return L4Vbus.TryReadDevice(Utcb, LastResult.Tag, out info) ? L4Error.Ok : L4Error.MsgTooShort;
     }
 
     /// <summary><c>l4vbus_get_hid</c>.</summary>
@@ -176,13 +161,10 @@ public sealed class VbusClient
     public L4Error GetResource(VbusDeviceHandle dev, uint index, out VbusResource resource)
     {
         resource = default;
-        var w = Start(dev, VbusOpcode.GetResource);
-        w.UInt32(index);
-        var err = CallVbus(ref w);
+        var err = Call(Vbus, L4Vbus.GetResource(Utcb, dev, index));
         if (err != L4Error.Ok)
             return err;
-        var r = Answer();
-        return VbusWire.TryRead(ref r, out resource) ? L4Error.Ok : L4Error.MsgTooShort;
+        return L4Vbus.TryReadResource(Utcb, LastResult.Tag, out resource) ? L4Error.Ok : L4Error.MsgTooShort;
     }
 
     /// <summary>Every device of the vbus (from the root, in enumeration order) with its resources.</summary>
@@ -224,15 +206,7 @@ public sealed class VbusClient
             while (order < 16 && (start & ((1UL << (order + 1)) - 1)) == 0 && start + (1UL << (order + 1)) - 1 <= ports.End)
                 order++;
             var piece = new Resource(ResourceType.Port, 0, start, start + (1UL << order) - 1, default);
-            var w = Start(VbusDeviceHandle.Root, VbusOpcode.RequestResource);
-            VbusWire.Write(ref w, new VbusResource(piece, VbusDeviceHandle.Root));
-            if (start < 1UL << Fpage.WholeIoSpace && start + (1UL << order) <= 1UL << Fpage.WholeIoSpace)
-            {
-                Utcb.Br[0] = BufItem.Map().Raw;
-                Utcb.Br[1] = Fpage.Io(start, order).Raw;
-                Utcb.Br[2] = 0;
-            }
-            var err = CallVbus(ref w);
+            var err = Call(Vbus, L4Vbus.RequestResource(Utcb, piece));
             Utcb.Br[0] = 0;
             if (err != L4Error.Ok)
                 return err;
@@ -247,9 +221,9 @@ public sealed class VbusClient
     /// <summary>Sends <c>L4vbus_vbus_request_resource</c> for any resource (io maps only ports; everything else is <c>-L4_ENOENT</c>).</summary>
     public L4Error RequestResource(in Resource resource)
     {
-        var w = Start(VbusDeviceHandle.Root, VbusOpcode.RequestResource);
-        VbusWire.Write(ref w, new VbusResource(resource, VbusDeviceHandle.Root));
-        return CallVbus(ref w);
+        var err = Call(Vbus, L4Vbus.RequestResource(Utcb, resource));
+        Utcb.Br[0] = 0;
+        return err;
     }
 
     /// <summary><c>l4vbus_release_ioport</c> (io does not implement it: <c>-L4_ENOSYS</c>).</summary>
@@ -263,18 +237,8 @@ public sealed class VbusClient
     }
 
     /// <summary><c>l4vbus_assign_dma_domain</c>: binds (or unbinds) the DMA space <paramref name="dmaSpace"/> (invalid: none is sent).</summary>
-    public L4Error AssignDmaDomain(uint domainId, DmaDomainAssignFlags flags, CapSel dmaSpace)
-    {
-        var w = Start(VbusDeviceHandle.Root, VbusOpcode.AssignDmaDomain);
-        w.UInt32(domainId);
-        w.UInt32((uint)flags);
-        var words = w.Words;
-        if (dmaSpace.IsInvalid)
-            return Call(Vbus, MsgTag.Of(0, words));
-        Utcb.Mr[(int)words] = SndItem.MapObj().Raw;
-        Utcb.Mr[(int)words + 1] = Fpage.Obj(dmaSpace, CapRights.RWS).Raw;
-        return Call(Vbus, MsgTag.Of(0, words, 1));
-    }
+    public L4Error AssignDmaDomain(uint domainId, DmaDomainAssignFlags flags, CapSel dmaSpace) =>
+        Call(Vbus, L4Vbus.AssignDmaDomain(Utcb, domainId, flags, dmaSpace));
 
     // ---- the vbus as dataspace: MMIO --------------------------------------------------------------
 
@@ -292,27 +256,12 @@ public sealed class VbusClient
     public L4Error MapMmio(ulong physicalAddress, ulong localAddress, DataspaceMapFlags flags, CapSel? intoTask, out ulong mappedBytes)
     {
         mappedBytes = 0;
-        var w = new IpcWriter(Utcb.Mr);
-        w.UInt32((uint)DataspaceOp.Map);
-        w.Word(physicalAddress);
-        w.Word(localAddress);
-        w.Word((ulong)flags);
-        Utcb.Bdr = default;
-        Utcb.Br[0] = BufItem.Map(forwardMappings: intoTask is not null).Raw;
-        Utcb.Br[1] = Fpage.All.Raw;
-        Utcb.Br[2] = intoTask?.Raw ?? 0;
-        Utcb.Br[3] = 0;
-        var err = Call(Vbus, MsgTag.Of((ProtocolLabel)L4ReProtocol.Dataspace, w.Words));
+        var err = Call(Vbus, L4Vbus.MapMmio(Utcb, physicalAddress, localAddress, flags, intoTask));
         Utcb.Br[0] = 0;
         if (err != L4Error.Ok)
             return err;
-        if (LastResult.Tag.Items < 1)
-            return L4Error.NoEnt;
-        var item = Utcb.Mr[0];
-        if ((item & 6) == (ulong)ReturnItemType.MapNothing)
-            return L4Error.NoMem;
-        mappedBytes = 1UL << (int)((item >> Fpage.OrderShift) & 0x3f);
-        return L4Error.Ok;
+        mappedBytes = L4Vbus.MappedBytes(Utcb, LastResult.Tag);
+        return mappedBytes == 0 ? L4Error.NoMem : L4Error.Ok;
     }
 
     /// <summary>Maps a whole MMIO window of the vbus at <paramref name="localAddress"/> (or into <paramref name="intoTask"/>) block by block, as page faults on an attached vbus region would.</summary>
@@ -362,9 +311,7 @@ public sealed class VbusClient
         var err = FindByHid(VbusDeviceHandle.Root, ref icu, VirtualBus.IcuHid, out _);
         if (err != L4Error.Ok)
             return err;
-        var w = Start(icu, VbusOpcode.IcuGetCap);
-        L4Sys.ReceiveCapability(Utcb, into);
-        err = CallVbus(ref w);
+        err = Call(Vbus, L4Vbus.GetIcuCapability(Utcb, icu, into));
         Utcb.Br[0] = 0;
         return err;
     }

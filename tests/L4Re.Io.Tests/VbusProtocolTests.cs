@@ -155,4 +155,39 @@ public class VbusProtocolTests
         Assert.That(next.Vbus.GetDevice(VbusDeviceHandle.Root, out _), Is.EqualTo(NotExistent));
         Assert.That(rig.Io.Disconnect("wifi_drv"), Is.False);
     }
+
+    [Test]
+    public void A_native_program_uses_its_vbus_with_the_libvbus_messages()
+    {
+        var rig = new Rig();
+        var task = rig.Factory.CreateTask("drv");
+        var thread = rig.Factory.CreateThread("drv");
+        thread.Bind(task);
+        rig.Io.Connect("wifi_drv", task, Rig.VbusSlot);
+        var names = new List<string>();
+        VbusResource bar = default;
+        ulong mapped = 0;
+        thread.Start(async ctx =>
+        {
+            var child = VbusDeviceHandle.Null;
+            while (true)
+            {
+                var r = await ctx.Call(Rig.VbusSlot, L4Vbus.GetNextDevice(ctx.Utcb, VbusDeviceHandle.Root, child));
+                if (r.HasError || r.Tag.Label < 0 || !L4Vbus.TryReadDevice(ctx.Utcb, r.Tag, out var info))
+                    break;
+                names.Add(info.Name);
+                child = info.Handle;
+            }
+            var rr = await ctx.Call(Rig.VbusSlot, L4Vbus.GetResource(ctx.Utcb, VirtualBus.FirstDeviceHandle, 0));
+            L4Vbus.TryReadResource(ctx.Utcb, rr.Tag, out bar);
+            var m = await ctx.Call(Rig.VbusSlot, L4Vbus.MapMmio(ctx.Utcb, bar.Resource.Start, 0x6000_0000, DataspaceMapFlags.RW));
+            mapped = L4Vbus.MappedBytes(ctx.Utcb, m.Tag);
+        });
+        rig.Kernel.Run();
+        Assert.That(thread.StopReason, Is.EqualTo("program ended"));
+        Assert.That(names, Is.EqualTo(new[] { VirtualBus.IcuName, "wifi" }));
+        Assert.That(bar.Resource, Is.EqualTo(Resource.Mmio("bar0", 0x0800_0000, 0x20_0000)));
+        Assert.That(mapped, Is.EqualTo(0x20_0000UL));
+        Assert.That(task.Memory.TryTranslate(0x601f_fff0, out _), Is.True);
+    }
 }
