@@ -29,6 +29,7 @@ internal static class IoCommands
             foreach (var bus in server.Vbuses)
             {
                 stdout.WriteLine($"vbus {bus.Name}");
+                stdout.WriteLine($"  {VirtualBus.IcuHandle} {VirtualBus.IcuName} hid \"{VirtualBus.IcuHid}\" (the vbus ICU; IRQs {(bus.Irqs.Count == 0 ? "-" : string.Join(", ", bus.Irqs.Keys))})");
                 foreach (var d in bus.Devices)
                 {
                     stdout.WriteLine($"  {d.Handle} {d.Name}{(d.Hid is null ? "" : $" hid \"{d.Hid}\"")}{(d.Pci is null ? "" : $" {d.Pci}")}");
@@ -85,7 +86,7 @@ internal static class IoCommands
     {
         if (Parse(file, stderr) is not { } config)
             return null;
-        var server = new IoServer(noIommu ? DmaMode.CpuPhys : DmaMode.Iommu);
+        var server = new IoServer(dmaMode: noIommu ? DmaMode.CpuPhys : DmaMode.Iommu);
         try
         {
             server.Load(config);

@@ -1,58 +1,71 @@
 using L4Re.Kernel.Abi;
+using L4Re.Kernel.Objects;
 
 namespace L4Re.Io.Dma;
 
 /// <summary>
-/// The DMA domain of one vbus: io's virtual DMA domain (<c>Dma_domain_set</c>, kernkonzept/io
-/// <c>io/server/src/dma_domain.h</c>) — "usually one per virtual bus", grouping the domains of all its
-/// DMA-capable devices. The vbus client binds one DMA space to it (<see cref="Vbus.VirtualBus.AssignDmaDomain"/>);
-/// with an IOMMU, the devices then reach exactly what the client mapped into that space.
+/// One hardware DMA domain, the <c>DMAD</c> resource of a device (io's <c>Dma_domain</c>,
+/// kernkonzept/io <c>io/server/src/dma_domain.h</c>). With an IOMMU every DMA-capable device has its own
+/// domain (io's <c>Iommu_dma_domain</c>, <c>main.cc</c>) whose number is also the device's IOMMU source
+/// id: binding a kernel DMA space to it binds that space to the source id in the kernel's
+/// <see cref="Iommu"/>, which is what the device's DMA then goes through. Without an IOMMU there is one
+/// CPU-phys domain, 0, shared by all devices (<c>Dma_domain_phys</c>), and a kernel DMA space cannot be
+/// bound to it (<see cref="L4Error.NoDev"/>).
 /// </summary>
 public sealed class DmaDomain
 {
-    private readonly Lock _gate = new();
-    private volatile IDmaSpace? _space;
+    private readonly Iommu _iommu;
+    private DmaSpace? _space;
 
-    internal DmaDomain(string vbus, IReadOnlyList<uint> ids)
+    internal DmaDomain(uint id, bool remapping, Iommu iommu)
     {
-        Vbus = vbus;
-        Ids = ids;
+        Id = id;
+        SupportsRemapping = remapping;
+        _iommu = iommu;
     }
 
-    /// <summary>The vbus the domain belongs to.</summary>
-    public string Vbus { get; }
+    /// <summary>The domain number (the <c>DMAD</c> resource's range) and, with an IOMMU, the device's source id.</summary>
+    public uint Id { get; }
 
-    /// <summary>The DMA domain numbers of the vbus's devices (the <c>DMAD</c> resources' ranges).</summary>
-    public IReadOnlyList<uint> Ids { get; }
+    /// <summary>True with an IOMMU; false for the CPU-phys domain.</summary>
+    public bool SupportsRemapping { get; }
 
-    /// <summary>The bound DMA space, or null.</summary>
-    public IDmaSpace? Space => _space;
+    /// <summary>The kernel DMA space bound to the domain, or null (a deleted space counts as unbound).</summary>
+    public DmaSpace? Space => _space is { IsDeleted: false } s ? s : null;
 
-    /// <summary>Binds or unbinds <paramref name="space"/> (io's <c>Dma_domain_if::set_dma_space</c>).</summary>
-    /// <returns><see cref="L4Error.Ok"/>; <see cref="L4Error.Busy"/> when another space is already bound;
-    /// <see cref="L4Error.Inval"/> when binding no space.</returns>
-    internal L4Error Assign(bool bind, IDmaSpace? space)
+    /// <summary>
+    /// io's <c>Iommu_dma_domain::set_dma_task</c>: binds <paramref name="space"/> (or unbinds it) through the
+    /// IOMMU. A bound domain refuses a second binding (<see cref="L4Error.Busy"/>); unbinding needs the
+    /// bound space (<see cref="L4Error.Inval"/> otherwise).
+    /// </summary>
+    internal L4Error SetDmaTask(bool set, DmaSpace space)
     {
-        lock (_gate)
+        if (!SupportsRemapping)
+            return L4Error.NoDev;
+        if (set && Space is not null)
+            return L4Error.Busy;
+        if (!set && (Space is null || !ReferenceEquals(Space, space)))
+            return L4Error.Inval;
+        if (set)
         {
-            if (!bind)
-            {
-                if (space is null || ReferenceEquals(_space, space))
-                    _space = null;
-                return L4Error.Ok;
-            }
-            if (space is null)
-                return L4Error.Inval;
-            if (_space is not null && !ReferenceEquals(_space, space))
-                return L4Error.Busy;
             _space = space;
-            return L4Error.Ok;
+            _iommu.Bind(Id, space);
         }
+        else
+        {
+            Revoke();
+        }
+        return L4Error.Ok;
     }
 
-    /// <summary>Drops the binding when the vbus goes away.</summary>
-    internal void Revoke() => _space = null;
+    /// <summary>Drops the binding, wherever it came from (the vbus is revoked).</summary>
+    internal void Revoke()
+    {
+        if (_space is { } s)
+            _iommu.Unbind(Id, s);
+        _space = null;
+    }
 
     /// <inheritdoc />
-    public override string ToString() => $"DMA domain of vbus {Vbus} [{string.Join(",", Ids)}]{(_space is null ? "" : " bound")}";
+    public override string ToString() => $"DMA domain {Id}{(SupportsRemapping ? "" : " (CPU-phys)")}{(Space is null ? "" : $" bound to {Space}")}";
 }

@@ -1,12 +1,11 @@
 namespace L4Re.Io.Dma;
 
 /// <summary>
-/// A DMA address space: the translation an IOMMU applies to a device's bus addresses. This is the
-/// seam between io and the kernel: <see cref="DataspaceDmaSpace"/> implements it over dataspace pages
-/// today; the kernel's <c>Dma_space</c> object (a task-like address space filled by the kernel's map
-/// operation) will be adapted to it by the capability layer. <see cref="PhysicalMemory"/> implements
-/// it as the identity over RAM for platforms without an IOMMU.
-/// Implementations must be thread-safe and must not allocate in <see cref="Translate"/>.
+/// A DMA address space: the translation an IOMMU applies to a device's bus addresses — the seam
+/// between io's DMA model and the kernel. <see cref="KernelDmaSpace"/> implements it over the kernel's
+/// <c>Dma_space</c> object (a task-like address space its owner fills with the kernel's map operation);
+/// <see cref="PhysicalDmaSpace"/> implements it as the identity over the kernel's RAM for platforms
+/// without an IOMMU. Implementations must not allocate in <see cref="Translate"/>.
 /// </summary>
 public interface IDmaSpace
 {

@@ -9,11 +9,12 @@ namespace L4Re.Io.Vbus;
 /// </summary>
 public sealed class VbusDevice
 {
-    internal VbusDevice(VbusDeviceHandle handle, HwDevice hardware, uint? dmaDomain)
+    internal VbusDevice(VbusDeviceHandle handle, HwDevice hardware, Dma.DmaDomain? dma)
     {
         Handle = handle;
         Hardware = hardware;
-        DmaDomain = dmaDomain;
+        Dma = dma;
+        var dmaDomain = dma?.Id;
         var list = new List<VbusResource>(hardware.Resources.Count + 1);
         foreach (var r in hardware.Resources)
             list.Add(new VbusResource(r.Value, handle));
@@ -41,7 +42,10 @@ public sealed class VbusDevice
     public IReadOnlyList<VbusResource> Resources { get; }
 
     /// <summary>The device's DMA domain number, or null when it cannot do DMA.</summary>
-    public uint? DmaDomain { get; }
+    public uint? DmaDomain => Dma?.Id;
+
+    /// <summary>The device's hardware DMA domain, or null when it cannot do DMA.</summary>
+    public Dma.DmaDomain? Dma { get; }
 
     /// <summary>The hardware device behind this view (for io itself and the VMM's device binding).</summary>
     internal HwDevice Hardware { get; }

@@ -1,8 +1,8 @@
 namespace L4Re.Io.Vbus;
 
 /// <summary>
-/// The opcodes of the vbus IPC protocol (first message word), for the capability layer that will
-/// serve <see cref="VirtualBus"/> as a kernel object. A sub-interface id is shifted left by 26
+/// The opcodes of the vbus IPC protocol (the second value of a message, a <c>l4_uint32_t</c> after the
+/// device handle). A sub-interface id (<see cref="VbusInterface"/>) is shifted left by 26
 /// (<c>L4VBUS_IFACE_SHIFT</c>): generic device ops in interface 0x20, bus ops in 5, ICU ops in 0
 /// (kernkonzept/io <c>libvbus/include/vdevice-ops.h</c> and <c>vbus_interfaces.h</c>).
 /// </summary>

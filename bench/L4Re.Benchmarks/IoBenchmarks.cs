@@ -1,16 +1,22 @@
 using BenchmarkDotNet.Attributes;
 using L4Re.Io;
+using L4Re.Io.Client;
 using L4Re.Io.Config;
 using L4Re.Io.Dma;
+using L4Re.Io.Hw;
+using L4Re.Io.Ipc;
 using L4Re.Io.Vbus;
 using L4Re.Kernel.Memory;
-using PhysicalMemory = L4Re.Io.Dma.PhysicalMemory;
+using L4Re.Kernel;
+using L4Re.Kernel.Abi;
+using L4Re.Kernel.Objects;
 
 namespace L4Re.Benchmarks;
 
 /// <summary>
-/// io/vbus: device-side DMA through an IOMMU page table and without one (Baikal-T1), HID glob
-/// matching, and parsing a router configuration.
+/// io/vbus: device-side DMA through a kernel DMA space bound by the IOMMU and without one (Baikal-T1),
+/// vbus calls over IPC (a resource query, an MMIO page map + unmap), HID glob matching, and parsing a
+/// router configuration.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -56,17 +62,47 @@ public class IoBenchmarks
         _glob = HidGlob.Compile("snps,dw-*-uart");
     }
 
-    private static DmaEngine Nic(DmaMode mode)
+    private DmaEngine Nic(DmaMode mode)
     {
         var ram = new Dataspace(1 << 20, "ram");
-        var memory = new PhysicalMemory();
-        memory.AddRam(0, ram);
-        var io = new IoServer(mode, memory);
+        var kernel = new Microkernel();
+        kernel.PhysicalMemory.Add(ram, 0);
+        var io = new IoServer(kernel, mode);
         io.LoadText(Config);
-        var space = new DataspaceDmaSpace();
-        space.Map(0x10000, ram, 0x8000, 0x4000, DmaAccess.ReadWrite);
-        io.FindVbus("wifi_drv")!.AssignDmaDomain(VirtualBus.WholeBusDomain, DmaDomainAssignFlags.Bind, space);
+        // The Wi-Fi driver: a task with a host-driven thread, its buffers, a kernel DMA space bound over IPC.
+        var driver = kernel.RootFactory.CreateTask("wifi-drv");
+        var thread = kernel.RootFactory.CreateThread("wifi-drv");
+        thread.Bind(driver);
+        thread.Drive();
+        io.Connect("wifi_drv", driver, CapSel.FromIndex(0x10));
+        driver.Attach(ram, 0x4000_0000, MemRights.RW, 0x8000, 0x4000);
+        var space = kernel.RootFactory.CreateDmaSpace("wifi-dma");
+        space.Map(driver, Fpage.Memory(0x4000_0000, 14, MemRights.RW), 0x10000);
+        driver.InsertCapability(0x11, space, CapRights.RWS);
+        var client = new VbusClient(thread, CapSel.FromIndex(0x10));
+        client.AssignDmaDomain(VirtualBus.WholeBusDomain, DmaDomainAssignFlags.Bind | DmaDomainAssignFlags.KernelDmaSpace, CapSel.FromIndex(0x11));
+        if (mode == DmaMode.Iommu)
+        {
+            _client = client;
+            _driver = driver;
+        }
         return io.GetDmaEngine("wifi");
+    }
+
+    private VbusClient _client = null!;
+    private L4Task _driver = null!;
+
+    /// <summary>One <c>l4vbus_get_resource</c> over IPC: the client's call, io's dispatch and the reply.</summary>
+    [Benchmark]
+    public L4Error VbusGetResourceIpc() => _client.GetResource(VirtualBus.FirstDeviceHandle, 0, out _);
+
+    /// <summary>Map one MMIO page of the NIC's BAR through the vbus dataspace (IPC + kernel map) and unmap it again.</summary>
+    [Benchmark]
+    public L4Error MmioMapUnmapPage()
+    {
+        var err = _client.MapMmio(0x0800_1000, 0x6000_1000, DataspaceMapFlags.RW, null, out _);
+        _driver.Unmap(Fpage.Memory(0x6000_1000, 12, MemRights.RWX), UnmapFlags.AllSpaces);
+        return err;
     }
 
     /// <summary>A NIC writes a 1500-byte frame through the IOMMU (crosses a page boundary).</summary>

@@ -4,7 +4,7 @@ using L4Re.Io.Dma;
 using L4Re.Io.Vbus;
 using L4Re.Kernel.Abi;
 using L4Re.Kernel.Memory;
-using PhysicalMemory = L4Re.Io.Dma.PhysicalMemory;
+using L4Re.Kernel;
 
 namespace L4Re.Io.Tests;
 
@@ -13,51 +13,46 @@ public class DmaSpaceTests
     private const int Page = Dataspace.PageSize;
 
     [Test]
-    public void Map_checks_alignment_range_rights_and_overlap_atomically()
+    public void A_kernel_dma_space_translates_what_its_owner_mapped_with_its_rights()
     {
+        var kernel = new Microkernel();
         var ds = new Dataspace(8 * Page);
-        var space = new DataspaceDmaSpace();
-        Assert.That(space.Map(0x1001, ds, 0, Page, DmaAccess.ReadWrite), Is.EqualTo(L4Error.Inval));
-        Assert.That(space.Map(0x1000, ds, 1, Page, DmaAccess.ReadWrite), Is.EqualTo(L4Error.Inval));
-        Assert.That(space.Map(0x1000, ds, 0, Page + 1, DmaAccess.ReadWrite), Is.EqualTo(L4Error.Inval));
-        Assert.That(space.Map(0x1000, ds, 0, 0, DmaAccess.ReadWrite), Is.EqualTo(L4Error.Inval));
-        Assert.That(space.Map(0x1000, ds, 0, Page, DmaAccess.None), Is.EqualTo(L4Error.Inval));
-        Assert.That(space.Map(ulong.MaxValue - Page + 1, ds, 0, 2 * Page, DmaAccess.Read), Is.EqualTo(L4Error.Inval));
-        Assert.That(space.Map(0x1000, ds, 7 * Page, 2 * Page, DmaAccess.ReadWrite), Is.EqualTo(L4Error.Range));
-        Assert.That(space.Map(0x1000, ds, 0, 2 * Page, DmaAccess.ReadWrite), Is.EqualTo(L4Error.Ok));
-        Assert.That(space.Map(0x0000, ds, 4 * Page, 3 * Page, DmaAccess.ReadWrite), Is.EqualTo(L4Error.Exist));
-        Assert.That(space.MappedPages, Is.EqualTo(2), "the failed map added nothing");
-        Assert.That(space.Translate(0x0000, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.NotMapped));
-    }
-
-    [Test]
-    public void Translation_lands_in_the_dataspace_and_stops_at_the_page_end()
-    {
-        var ds = new Dataspace(8 * Page);
-        var space = new DataspaceDmaSpace();
-        Assert.That(space.Map(0x40000, ds, 3 * Page, Page, DmaAccess.Write), Is.EqualTo(L4Error.Ok));
+        var owner = kernel.RootFactory.CreateTask("owner");
+        owner.Attach(ds, 0x10_0000, MemRights.RW);
+        var dma = kernel.RootFactory.CreateDmaSpace("dma");
+        var space = new KernelDmaSpace(dma);
+        Assert.That(dma.Map(owner, Fpage.Memory(0x10_0000 + 3 * Page, 12, MemRights.W), 0x40000).IsOk, Is.True);
         Assert.That(space.Translate(0x40010, DmaAccess.Write, out var t), Is.EqualTo(DmaStatus.Ok));
-        Assert.That(t, Is.EqualTo(new DmaTarget(ds, 3 * Page + 0x10, Page - 0x10)));
+        Assert.That(t, Is.EqualTo(new DmaTarget(ds, 3 * Page + 0x10, Page - 0x10)), "lands in the dataspace, contiguous to the page end");
         Assert.That(space.Translate(0x40010, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.NoPermission));
-        Assert.That(space.Unmap(0x40000, Page), Is.EqualTo(L4Error.Ok));
-        Assert.That(space.Unmap(0x40001, Page), Is.EqualTo(L4Error.Inval));
-        Assert.That(space.Translate(0x40010, DmaAccess.Write, out _), Is.EqualTo(DmaStatus.NotMapped));
+        Assert.That(space.Translate(0x41000, DmaAccess.Write, out _), Is.EqualTo(DmaStatus.NotMapped));
+        Assert.That(dma.Map(owner, Fpage.Memory(0x10_0000, 13, MemRights.RW), 0x80000).IsOk, Is.True);
+        Assert.That(space.Translate(0x81fff, DmaAccess.ReadWrite, out t), Is.EqualTo(DmaStatus.Ok));
+        Assert.That((t.Offset, t.Length), Is.EqualTo((2L * Page - 1, 1L)));
+        // The owner revokes: the DMA space loses the page at once.
+        owner.Unmap(Fpage.Memory(0x10_0000, 12, MemRights.RWX), UnmapFlags.OtherSpaces);
+        Assert.That(space.Translate(0x80000, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.NotMapped));
+        Assert.That(space.Translate(0x81000, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.Ok));
+        dma.DeleteObject();
+        Assert.That(space.Translate(0x81000, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.NotMapped), "a deleted space translates nothing");
     }
 
     [Test]
-    public void Physical_memory_rejects_overlaps_and_translates_identity()
+    public void Cpu_phys_dma_is_the_identity_over_the_kernels_ram_but_not_its_device_windows()
     {
-        var mem = new PhysicalMemory();
+        var kernel = new Microkernel();
         var low = new Dataspace(4 * Page, "low");
-        mem.AddRam(0, low);
-        Assert.Throws<ArgumentException>(() => mem.AddRam(3 * Page, new Dataspace(Page)));
-        Assert.Throws<ArgumentException>(() => mem.AddRam(0x123, new Dataspace(Page)));
-        Assert.Throws<ArgumentException>(() => mem.AddRam(ulong.MaxValue - Page + 1 - Page, new Dataspace(4 * Page)));
-        mem.AddRam(0x2000_0000, new Dataspace(Page, "high"));
-        Assert.That(mem.Regions.Select(r => r.Dataspace.Name), Is.EqualTo(new[] { "low", "high" }));
+        var window = new Dataspace(Page, "iomem");
+        kernel.PhysicalMemory.Add(low, 0);
+        kernel.PhysicalMemory.Add(new Dataspace(Page, "high"), 0x2000_0000);
+        kernel.PhysicalMemory.Add(window, 0x1f00_0000);
+        var mem = new PhysicalDmaSpace(kernel.PhysicalMemory, ds => ReferenceEquals(ds, window));
         Assert.That(mem.Translate(0x2a, DmaAccess.Write, out var t), Is.EqualTo(DmaStatus.Ok));
         Assert.That((t.Dataspace, t.Offset, t.Length), Is.EqualTo((low, 0x2aL, 4L * Page - 0x2a)));
-        Assert.That(mem.Translate(4 * Page, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.NotMapped));
+        Assert.That(mem.Translate(0x2000_0fff, DmaAccess.Read, out t), Is.EqualTo(DmaStatus.Ok));
+        Assert.That(t.Length, Is.EqualTo(1));
+        Assert.That(mem.Translate(4 * Page, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.NotMapped), "a hole");
+        Assert.That(mem.Translate(0x1f00_0010, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.NotMapped), "a device window is not RAM");
     }
 
     /// <summary>
@@ -74,20 +69,23 @@ public class DmaSpaceTests
         foreach (var mode in new[] { DmaMode.Iommu, DmaMode.CpuPhys })
         {
             var ram = new Dataspace(pages * Page);
-            var mem = new PhysicalMemory();
-            mem.AddRam(0, ram);
-            var io = new IoServer(mode, mem);
+            var kernel = new Microkernel();
+            kernel.PhysicalMemory.Add(ram, 0);
+            var io = new IoServer(kernel, mode);
             io.LoadText("device nic {\n dma\n mmio reg0 = 0x1f000000 + 0x1000\n}\nvbus drv { device nic }");
-            var space = new DataspaceDmaSpace();
+            var owner = kernel.RootFactory.CreateTask("owner");
+            owner.Attach(ram, 0x100_0000, MemRights.RW);
+            var space = kernel.RootFactory.CreateDmaSpace();
             var rights = new DmaAccess[pages]; // by DMA page; DMA page i -> RAM page (i + 7) % pages
             for (var i = 0; i < pages; i++)
             {
                 if (rnd.Next(3) == 0)
                     continue;
                 rights[i] = (DmaAccess)rnd.Next(1, 4);
-                space.Map((ulong)i * Page, ram, (i + 7) % pages * Page, Page, rights[i]);
+                var mr = ((rights[i] & DmaAccess.Read) != 0 ? MemRights.R : 0) | ((rights[i] & DmaAccess.Write) != 0 ? MemRights.W : 0);
+                space.Map(owner, Fpage.Memory(0x100_0000 + (ulong)((i + 7) % pages * Page), 12, mr), (ulong)i * Page);
             }
-            io.FindVbus("drv")!.AssignDmaDomain(VirtualBus.WholeBusDomain, DmaDomainAssignFlags.Bind, space);
+            io.FindVbus("drv")!.AssignDmaDomain(VirtualBus.WholeBusDomain, DmaDomainAssignFlags.Bind | DmaDomainAssignFlags.KernelDmaSpace, space);
             var nic = io.GetDmaEngine("nic");
             for (var n = 0; n < 20; n++)
             {

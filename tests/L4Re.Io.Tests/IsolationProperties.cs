@@ -1,6 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
+using L4Re.Io.Client;
 using L4Re.Io.Config;
+using L4Re.Io.Ipc;
 using L4Re.Io.Hw;
 using L4Re.Io.Vbus;
 using L4Re.Kernel.Abi;
@@ -14,25 +16,30 @@ public class IsolationProperties
         string.Join(";", io.Hardware.Devices.Select(d => d.Name + "@" + (io.OwnerOf(d.Name)?.Name ?? "-"))) + "|" +
         string.Join(";", io.Vbuses.Select(v => v.Name + ":" + string.Join(",", v.Devices.Select(d => d.Name))));
 
-    /// <summary>Everything a client can obtain through its vbus, by enumeration and get_resource.</summary>
-    private static List<(string Device, Resource Resource)> ClientView(VirtualBus bus)
+    /// <summary>Everything a client can obtain through its vbus capability, by enumeration and get_resource over IPC.</summary>
+    private static List<(string Device, Resource Resource)> ClientView(IoServer io, VirtualBus bus, out VbusClient client)
     {
+        var task = io.Kernel.RootFactory.CreateTask(bus.Name + "-client");
+        var thread = io.Kernel.RootFactory.CreateThread(bus.Name + "-client");
+        thread.Bind(task);
+        thread.Drive();
+        io.Connect(bus.Name, task, CapSel.FromIndex(0x10));
+        client = new VbusClient(thread, CapSel.FromIndex(0x10));
+        if (client.Enumerate(out var devices) != L4Error.Ok)
+            throw new AssertionException($"enumerating {bus.Name} failed: {client.LastResult}");
+        if (devices.Count == 0 || devices[0].Info.Name != VirtualBus.IcuName)
+            throw new AssertionException($"{bus.Name}: the ICU is not the first device");
         var seen = new List<(string, Resource)>();
-        var child = VbusDeviceHandle.Null;
-        while (bus.NextDevice(VbusDeviceHandle.Root, ref child, out var info) == L4Error.Ok)
-        {
-            for (var i = 0; ; i++)
+        foreach (var (info, _, resources) in devices.Skip(1))
+            foreach (var r in resources)
             {
-                if (bus.GetResource(child, i, out var r) != L4Error.Ok)
-                    break;
-                if (r.Provider != child)
-                    throw new AssertionException($"resource {r} is provided by {r.Provider}, not {child}");
+                if (r.Provider != info.Handle)
+                    throw new AssertionException($"resource {r} is provided by {r.Provider}, not {info.Handle}");
                 seen.Add((info.Name, r.Resource));
             }
-        }
         // Handles that are not on the bus give nothing.
         for (var h = -3L; h < 40; h++)
-            if ((h < 1 || h > bus.Devices.Count) && bus.GetResource(new VbusDeviceHandle(h), 0, out _) == L4Error.Ok)
+            if ((h < 2 || h > bus.Devices.Count + 1) && client.GetResource(new VbusDeviceHandle(h), 0, out _) == L4Error.Ok)
                 throw new AssertionException($"handle {h} is not on {bus.Name} but yields a resource");
         return seen;
     }
@@ -69,7 +76,7 @@ public class IsolationProperties
                 return false.Label($"{name}: owner map disagrees");
 
             // The client obtains exactly its devices' resources (and DMA domains), nothing else.
-            var view = ClientView(bus);
+            var view = ClientView(io, bus, out var client);
             var allowed = expected.SelectMany(d => d.Resources.Select(r => (d.Name, r.Value))).ToList();
             var hw = view.Where(x => x.Resource.Type != ResourceType.DmaDomain).ToList();
             if (!hw.SequenceEqual(allowed))
@@ -77,11 +84,17 @@ public class IsolationProperties
             if (view.Count(x => x.Resource.Type == ResourceType.DmaDomain) != expected.Count(d => d.DmaCapable))
                 return false.Label($"{name}: DMA domains");
 
-            // No MMIO window of a device on another bus (or on none) can be requested.
+            // No MMIO window of a device on another bus (or on none) can be mapped through the capability; its own can.
+            var local = 0x4000_0000UL;
             foreach (var d in io.Hardware.Devices)
                 foreach (var r in d.Resources.Where(r => r.Value.Type == ResourceType.Mem))
-                    if ((bus.RequestResource(r.Value) == L4Error.Ok) != expected.Contains(d))
-                        return false.Label($"{name}: request of {d.Name}.{r.Name}");
+                {
+                    var err = client.MapMmio(r.Value.Start, local += 0x10_0000, DataspaceMapFlags.RW, null, out _);
+                    if ((err == L4Error.Ok) != expected.Contains(d))
+                        return false.Label($"{name}: mapping {d.Name}.{r.Name} gave {err}");
+                    if (err == L4Error.Ok && !client.Thread.Task!.Memory.TryTranslate(local, out _))
+                        return false.Label($"{name}: {d.Name}.{r.Name} mapped but not there");
+                }
         }
         return true.ToProperty();
     }

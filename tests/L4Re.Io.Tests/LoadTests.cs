@@ -164,4 +164,24 @@ public class LoadTests
         io.LoadText("vbus a { device uart0 }\nvbus b { device uart1 }", "vbus.cfg");
         Assert.That(io.Vbuses.Select(v => v.Name), Is.EqualTo(new[] { "a", "b" }));
     }
+
+    [Test]
+    public void A_window_that_partly_overlaps_ram_is_refused_and_a_platform_register_file_is_used()
+    {
+        var kernel = new L4Re.Kernel.Microkernel();
+        kernel.PhysicalMemory.Add(new L4Re.Kernel.Memory.Dataspace(0x1000, "ram"), 0x1f04b000);
+        var regs = new L4Re.Kernel.Memory.Dataspace(0x1000, "uart0-regs");
+        kernel.PhysicalMemory.Add(regs, 0x1f04a000);
+        var io = new IoServer(kernel);
+        var error = LoadFails(io, "device big {\n mmio reg0 = 0x1f04b000 + 0x2000\n}\nvbus v { device big }", ConfigErrorCode.OverlappingRegion);
+        Assert.That(error.Location.ToString(), Is.EqualTo("t.cfg:2:2"));
+        Assert.That(error.Message, Does.Contain("partly overlaps physical memory").And.Contain("ram"));
+        Assert.That(io.PhysicalMemory.Regions, Has.Count.EqualTo(2), "nothing placed");
+
+        // A window that lies in a region the platform placed (the device's register file) uses it.
+        io.LoadText(Hardware + "\nvbus v { device uart0 }", "hw.cfg");
+        Assert.That(io.GetDeviceMemory("uart0", "reg0", out var ds, out var offset), Is.EqualTo(L4Re.Kernel.Abi.L4Error.Ok));
+        Assert.That((ds, offset), Is.EqualTo((regs, 0L)));
+        Assert.That(io.GetDeviceMemory("uart0", "nope", out _, out _), Is.EqualTo(L4Re.Kernel.Abi.L4Error.NoEnt));
+    }
 }

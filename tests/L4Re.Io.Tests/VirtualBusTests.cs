@@ -22,8 +22,9 @@ public class VirtualBusTests
         L4Error err;
         while ((err = bus.NextDevice(VbusDeviceHandle.Root, ref child, out var info)) == L4Error.Ok)
             list.Add(info);
-        Assert.That(err, Is.EqualTo(VbusErrors.NoDev), "an enumeration ends with L4_ENODEV");
-        return list;
+        Assert.That(err, Is.EqualTo(L4Error.NoDev), "an enumeration ends with L4_ENODEV");
+        Assert.That(list[0].Name, Is.EqualTo(VirtualBus.IcuName), "io's virtual ICU is the first child of every vbus");
+        return list.Skip(1).ToList();
     }
 
     [Test]
@@ -72,13 +73,14 @@ public class VirtualBusTests
     public void Unknown_handles_and_bad_enumeration_arguments_fail_like_io()
     {
         var bus = _io.FindVbus("wifi_drv")!;
-        Assert.That(bus.GetDevice(new VbusDeviceHandle(2), out _), Is.EqualTo(VbusErrors.NoDev));
-        Assert.That(bus.GetResource(new VbusDeviceHandle(-7), 0, out _), Is.EqualTo(VbusErrors.NoDev));
+        Assert.That(bus.GetDevice(new VbusDeviceHandle(3), out _), Is.EqualTo(L4Error.NoDev));
+        Assert.That(bus.GetResource(new VbusDeviceHandle(-7), 0, out _), Is.EqualTo(L4Error.NoDev));
         var child = new VbusDeviceHandle(5);
         Assert.That(bus.NextDevice(VbusDeviceHandle.Root, ref child, out _), Is.EqualTo(L4Error.Inval));
         child = VbusDeviceHandle.Null;
-        Assert.That(bus.NextDevice(new VbusDeviceHandle(1), ref child, out _), Is.EqualTo(VbusErrors.NoDev), "devices have no children");
-        Assert.That(bus.GetHid(new VbusDeviceHandle(9), out _), Is.EqualTo(VbusErrors.NoDev));
+        Assert.That(bus.NextDevice(new VbusDeviceHandle(2), ref child, out _), Is.EqualTo(L4Error.NoDev), "devices have no children");
+        Assert.That(bus.NextDevice(new VbusDeviceHandle(8), ref child, out _), Is.EqualTo(L4Error.NoDev), "an unknown parent");
+        Assert.That(bus.GetHid(new VbusDeviceHandle(9), out _), Is.EqualTo(L4Error.NoDev));
     }
 
     [Test]
@@ -87,6 +89,7 @@ public class VirtualBusTests
         var openwrt = _io.FindVbus("openwrt")!;
         var child = VbusDeviceHandle.Null;
         Assert.That(openwrt.FindByHid(VbusDeviceHandle.Root, ref child, "snps,dw-apb-uart", out var info), Is.EqualTo(L4Error.Ok));
+        Assert.That(child, Is.EqualTo(VirtualBus.FirstDeviceHandle));
         Assert.That(info.Name, Is.EqualTo("uart1"));
         Assert.That(openwrt.FindByHid(VbusDeviceHandle.Root, ref child, "snps,dw-apb-uart", out _), Is.EqualTo(L4Error.NoEnt), "uart0 is not on this bus");
         child = VbusDeviceHandle.Null;
@@ -94,9 +97,11 @@ public class VirtualBusTests
         Assert.That(openwrt.FindByHid(VbusDeviceHandle.Root, ref child, "", out _), Is.EqualTo(L4Error.Inval));
         child = VbusDeviceHandle.Null;
         Assert.That(_io.FindVbus("wifi_drv")!.FindByHid(VbusDeviceHandle.Root, ref child, "snps,dw-apb-uart", out _), Is.EqualTo(L4Error.NoEnt));
-        Assert.That(openwrt.GetHid(new VbusDeviceHandle(1), out var hid), Is.EqualTo(L4Error.Ok));
+        Assert.That(openwrt.GetHid(new VbusDeviceHandle(2), out var hid), Is.EqualTo(L4Error.Ok));
         Assert.That(hid, Is.EqualTo("snps,dw-apb-uart"));
-        Assert.That(openwrt.GetHid(new VbusDeviceHandle(2), out hid), Is.EqualTo(L4Error.Ok));
+        Assert.That(openwrt.GetHid(VirtualBus.IcuHandle, out hid), Is.EqualTo(L4Error.Ok));
+        Assert.That(hid, Is.EqualTo(VirtualBus.IcuHid));
+        Assert.That(openwrt.GetHid(new VbusDeviceHandle(3), out hid), Is.EqualTo(L4Error.Ok));
         Assert.That(hid, Is.Empty, "gmac0 has no HID");
     }
 
@@ -110,7 +115,8 @@ public class VirtualBusTests
         Assert.That(wifi.IsCompatible(h, "pci168c,003c", out c) == L4Error.Ok && c, Is.True);
         Assert.That(wifi.IsCompatible(h, "snps,dwmac", out c) == L4Error.Ok && !c, Is.True);
         Assert.That(wifi.IsCompatible(h, "PCI/garbage", out c) == L4Error.Ok && !c, Is.True);
-        Assert.That(wifi.IsCompatible(h, "", out _), Is.EqualTo(L4Error.MsgTooShort));
+        Assert.That(wifi.IsCompatible(h, "", out c) == L4Error.Ok && !c, Is.True, "an empty id matches nothing");
+        Assert.That(wifi.IsCompatible(VirtualBus.IcuHandle, "L4000?", out c) == L4Error.Ok && c, Is.True, "the ICU matches its HID");
     }
 
     [Test]
@@ -139,9 +145,9 @@ public class VirtualBusTests
         Assert.That(_io.DeleteVbus("openwrt"), Is.False);
         Assert.That(openwrt.IsDeleted, Is.True);
         Assert.That(openwrt.Devices, Is.Empty);
-        Assert.That(openwrt.GetDevice(VbusDeviceHandle.Root, out _), Is.EqualTo(VbusErrors.NoDev));
-        Assert.That(openwrt.GetResource(new VbusDeviceHandle(1), 0, out _), Is.EqualTo(VbusErrors.NoDev));
-        Assert.That(openwrt.RequestResource(Resource.Mmio("reg0", 0x1f04b000, 0x1000)), Is.EqualTo(VbusErrors.NoDev));
+        Assert.That(openwrt.GetDevice(VbusDeviceHandle.Root, out _), Is.EqualTo(L4Error.NoDev));
+        Assert.That(openwrt.GetResource(new VbusDeviceHandle(2), 0, out _), Is.EqualTo(L4Error.NoDev));
+        Assert.That(openwrt.RequestResource(Resource.Mmio("reg0", 0x1f04b000, 0x1000)), Is.EqualTo(L4Error.NoDev));
         Assert.That(_io.FindVbus("openwrt"), Is.Null);
         Assert.That(_io.OwnerOf("uart1"), Is.Null);
 
