@@ -1,0 +1,56 @@
+using L4Re.Uvmm.DeviceTree;
+using L4Re.Uvmm.Loaders;
+using L4Re.Uvmm.Mips;
+using L4Re.Uvmm.Vmm;
+
+namespace L4Re.Platform.BaikalT.Vm;
+
+/// <summary>What runs in the OpenWrt VM: something that loads itself into guest RAM and says how the vCPU starts.</summary>
+public interface IGuestImage
+{
+    /// <summary>A short description for reports.</summary>
+    string Description { get; }
+
+    /// <summary>Loads into <paramref name="ram"/> (the device tree is final: the VM already disabled what it cannot back).</summary>
+    /// <returns>The boot registers.</returns>
+    UhiBootState Load(GuestRam ram, DtTree tree);
+}
+
+/// <summary>A bare-metal program assembled for kseg0 (the stand-in OpenWrt of the sample).</summary>
+/// <param name="program">The program; loaded at its base address's physical address, started at its base.</param>
+/// <param name="description">For reports.</param>
+public sealed class BareMetalGuestImage(AssembledProgram program, string description = "bare-metal MIPS32r2 program") : IGuestImage
+{
+    /// <inheritdoc />
+    public string Description { get; } = description;
+
+    /// <summary>The program.</summary>
+    public AssembledProgram Program { get; } = program ?? throw new ArgumentNullException(nameof(program));
+
+    /// <inheritdoc />
+    public UhiBootState Load(GuestRam ram, DtTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(ram);
+        ram.Write(Program.BaseAddress & 0x1fff_ffff, Program.Bytes);
+        // Like the UHI boot: kernel mode, Status.ERL and BEV cleared, interrupts off.
+        return new UhiBootState(Program.BaseAddress, 0, 0, 0, 0, 0);
+    }
+}
+
+/// <summary>
+/// An unmodified MIPS Linux kernel (ELF, e.g. Debian's <c>vmlinuz-*-mips32r2el</c>) with an optional initramfs, booted
+/// the UHI way with the VM's device tree (<see cref="LinuxBoot"/>). The replacement for the stand-in program once the
+/// engine boots Debian (docs/vmm.md).
+/// </summary>
+/// <param name="kernelPath">The kernel ELF.</param>
+/// <param name="initrd">The initramfs, or null.</param>
+/// <param name="bootArgs">The command line, or null for <see cref="OpenWrtDeviceTree.BootArgs"/>.</param>
+public sealed class LinuxGuestImage(string kernelPath, byte[]? initrd = null, string? bootArgs = null) : IGuestImage
+{
+    /// <inheritdoc />
+    public string Description => $"Linux {Path.GetFileName(kernelPath)}{(initrd is null ? "" : $" + initramfs ({initrd.Length} bytes)")}";
+
+    /// <inheritdoc />
+    public UhiBootState Load(GuestRam ram, DtTree tree) =>
+        LinuxBoot.Prepare(ram, tree, kernelPath, initrd, bootArgs ?? OpenWrtDeviceTree.BootArgs).Boot;
+}

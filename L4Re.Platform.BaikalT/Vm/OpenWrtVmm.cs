@@ -1,0 +1,450 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using L4Re.Io.Client;
+using L4Re.Io.Hw;
+using L4Re.Io.Ipc;
+using L4Re.Io.Vmm;
+using L4Re.Kernel.Abi;
+using L4Re.Kernel.Memory;
+using L4Re.Kernel.Native;
+using L4Re.Kernel.Vcpu;
+using L4Re.Platform.BaikalT.Soc;
+using L4Re.Platform.BaikalT.Time;
+using L4Re.Platform.BaikalT.Trusted;
+using L4Re.Uvmm.DeviceTree;
+using L4Re.Uvmm.Devices;
+using L4Re.Uvmm.Vmm;
+using L4Re.Uvmm.Vz;
+using L4Re.Vio.Devices.Console;
+using L4Re.Vio.Memory;
+using L4Re.Vio.Switch;
+using L4Re.Vio.Virtio;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace L4Re.Platform.BaikalT.Vm;
+
+/// <summary>
+/// The VMM of the untrusted OpenWrt VM (uvmm on the kernel model): it builds the VM from <see cref="OpenWrtDeviceTree"/>,
+/// maps guest RAM into the kernel VM object, passes the devices of its vbus through (MMIO windows mapped into the VM
+/// through the vbus; IRQs bound through the vbus ICU), plugs the virtio-net device into the virtual switch, and runs
+/// the vCPU with the kernel's <c>vcpu_resume</c> on its host-driven thread, handling exits like uvmm
+/// (<see cref="GuestExitHandler"/>). The virtio console at 0x30020000 is the radio control channel: complete lines the
+/// guest writes there are forwarded as IPC calls to the trusted Wi-Fi component (<see cref="RadioLineProtocol"/>) and
+/// the answers written back — the only path from the VM to the radio.
+/// </summary>
+public sealed partial class OpenWrtVmm
+{
+    private readonly OpenWrtVmmSetup _setup;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _log;
+    private readonly DriverMemoryList _ramList = new(8);
+    private readonly VbusClient _vbus;
+    private readonly List<byte> _line = [];
+    private readonly StringBuilder _consoleLine = new();
+    private readonly Dictionary<ulong, IrqSink> _passthroughIrqs = [];
+    private readonly List<string> _consoleLines = [];
+    private readonly List<(string Request, string Reply)> _radioLog = [];
+    private bool _discarding;
+    private ulong _nextIrqSlot = OpenWrtVmmSetup.FirstIrqSlot;
+    private VcpuState? _vcpuState;
+
+    /// <summary>Builds the VM (nothing runs until <see cref="Boot"/> and <see cref="Run"/>).</summary>
+    public OpenWrtVmm(OpenWrtVmmSetup setup, ILoggerFactory? loggerFactory = null)
+    {
+        _setup = setup ?? throw new ArgumentNullException(nameof(setup));
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _log = _loggerFactory.CreateLogger<OpenWrtVmm>();
+        Clock = new KernelVmClock(setup.Kernel, setup.Kernel.Now);
+        _vbus = new VbusClient(setup.Thread, OpenWrtVmmSetup.VbusSlot);
+        Radio = new RadioClient(setup.Thread, OpenWrtVmmSetup.RadioSlot);
+
+        Stage = new VmSecondStage(setup.VmObject, setup.Board.Devices);
+        var tree = OpenWrtDeviceTree.Create(setup.RamSize);
+        Platform = new MipsVirtualPlatform(tree, Clock, _loggerFactory);
+        Platform.Registry.Register("virtio,mmio", CreateRadioChannel, vdev: "console");
+        if (setup.Switch is not null)
+            Platform.Registry.Register("virtio,mmio", CreateSwitchPort, vdev: "proxy");
+        Passthrough = PlanPassthrough(tree);
+        Platform.Registry.PassThrough = new DelegateDeviceFactory(CreatePassthrough);
+        Platform.Build();
+        MapRam();
+
+        Vcpu = new Vcpu(Stage, new VcpuOptions { CpuNum = 0, TlbEntries = P5600Core.VtlbEntries });
+        Executor = new VzVcpuExecutor(setup.Kernel, Vcpu, P5600Core.ClockHz);
+        Context = new VcpuContextAdapter(Vcpu);
+        Handler = new GuestExitHandler(Platform, Clock, P5600Core.CountHz, _loggerFactory) { PutChar = b => HypcallOutput.Append((char)b) };
+        if (Platform.Cores[0] is { } core)
+            core.Changed += _ => setup.WakeIrq.Trigger();
+        Executor.LimitReached = setup.WakeIrq.Trigger;
+    }
+
+    /// <summary>The VM's devices.</summary>
+    public MipsVirtualPlatform Platform { get; }
+
+    /// <summary>The pass-through plan (what of the vbus went into the VM).</summary>
+    public PassthroughPlan Passthrough { get; }
+
+    /// <summary>The second stage (the kernel VM object).</summary>
+    public VmSecondStage Stage { get; }
+
+    /// <summary>The vCPU.</summary>
+    public Vcpu Vcpu { get; }
+
+    /// <summary>The executor the kernel runs the vCPU with.</summary>
+    public VzVcpuExecutor Executor { get; }
+
+    /// <summary>The vCPU as the exit handler sees it.</summary>
+    public VcpuContextAdapter Context { get; }
+
+    /// <summary>The exit handler.</summary>
+    public GuestExitHandler Handler { get; }
+
+    /// <summary>The VM's clock (zero at the VM's creation).</summary>
+    public KernelVmClock Clock { get; }
+
+    /// <summary>The radio protocol client on the VMM's thread.</summary>
+    public RadioClient Radio { get; }
+
+    /// <summary>The radio control channel (virtio console).</summary>
+    public VirtioConsoleDevice? RadioChannel { get; private set; }
+
+    /// <summary>The VM's port of the virtual switch.</summary>
+    public VirtioNetPort? SwitchPort { get; private set; }
+
+    /// <summary>Characters the guest printed with HYPCALL 0x160.</summary>
+    public StringBuilder HypcallOutput { get; } = new();
+
+    /// <summary>Lines the guest printed on its console (UART1).</summary>
+    public IReadOnlyList<string> ConsoleLines => _consoleLines;
+
+    /// <summary>Every radio request line and its reply.</summary>
+    public IReadOnlyList<(string Request, string Reply)> RadioLog => _radioLog;
+
+    /// <summary>Called for every complete console line.</summary>
+    public Action<string>? ConsoleLine { get; set; }
+
+    /// <summary>What was loaded.</summary>
+    public IGuestImage? Image { get; private set; }
+
+    /// <summary>Loads <paramref name="image"/> and sets the boot registers of vCPU 0.</summary>
+    public void Boot(IGuestImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        Image = image;
+        var boot = image.Load(Platform.Vm.Ram, Platform.Vm.Tree);
+        Vcpu.InvalidateAllCode();
+        Vcpu.SetGpr(4, boot.A0);
+        Vcpu.SetGpr(5, boot.A1);
+        Vcpu.SetGpr(6, boot.A2);
+        Vcpu.SetGpr(7, boot.A3);
+        Vcpu.State.Status = boot.Status;
+        Vcpu.State.GuestCtl0 |= GuestCtl0Bits.GT | GuestCtl0Bits.CG; // uvmm Cpu_dev::reset: the guest owns its timer and caches
+        Vcpu.Pc = boot.Pc;
+        var thread = _setup.Thread;
+        thread.VcpuExecutor = Executor;
+        _vcpuState = thread.EnableVcpu();
+        _vcpuState.UserTask = OpenWrtVmmSetup.VmSlot;
+        _vcpuState.SavedState = VcpuStateFlags.UserMode | VcpuStateFlags.Irqs;
+        LogBoot(_log, image.Description, boot.Pc);
+    }
+
+    /// <summary>
+    /// Runs the VM until it stops (power-off, reboot, halt), until <paramref name="maxInstructions"/> guest instructions
+    /// have run, or until the kernel has nothing left that could wake it.
+    /// </summary>
+    public VmRunResult Run(long maxInstructions = 10_000_000_000)
+    {
+        if (_vcpuState is null)
+            throw new InvalidOperationException("Boot the VM first");
+        var thread = _setup.Thread;
+        while (true)
+        {
+            if (Executor.Instructions >= maxInstructions)
+                return Result(VmStop.InstructionLimit, $"{maxInstructions} instructions");
+            Executor.InstructionLimit = maxInstructions;
+            var tag = thread.VcpuResume();
+            if (tag.Label < 0)
+                return Result(VmStop.Error, $"vcpu_resume failed: {tag.ResultError}");
+            if (tag.Label == (long)VcpuResumeOutcome.IpcUpcall)
+            {
+                OnIpc(_vcpuState.IpcLabel);
+                Handler.UpdateInterrupts(Context);
+                continue;
+            }
+            var exit = Executor.LastExit;
+            Executor.SyncTime();
+            Context.Load(exit.Epc);
+            var action = Handler.Handle(Context, new Uvmm.Vmm.VcpuExit(exit.ExcCode, exit.GuestExitCode, exit.BadVAddr, exit.BadInstr, exit.BadInstrP, exit.BranchDelay));
+            Context.Store(exit.Epc);
+            ServeRadioChannel();
+            DrainConsole();
+            switch (action.Kind)
+            {
+                case ExitKind.Stop:
+                    var p = Platform.Shutdown.Pending;
+                    return Result(p?.Kind switch { ShutdownKind.PowerOff => VmStop.PowerOff, ShutdownKind.Reboot => VmStop.Reboot, _ => VmStop.Halt },
+                        p?.Reason ?? "stopped", p?.Code ?? 0);
+                case ExitKind.Sleep:
+                    if (!Sleep(action.WakeAtNanoseconds))
+                        return Result(VmStop.Idle, "the guest waits for an interrupt that nothing can raise");
+                    break;
+            }
+        }
+    }
+
+    private VmRunResult Result(VmStop stop, string reason, uint code = 0)
+    {
+        DrainConsole();
+        return new VmRunResult(stop, reason, code, Executor.Instructions, (long)Clock.NowNanoseconds);
+    }
+
+    /// <summary>WAIT: sleep in the kernel until the guest's next timer event or an interrupt for the VM.</summary>
+    private bool Sleep(ulong wakeAtNs)
+    {
+        var now = Clock.NowNanoseconds;
+        if (wakeAtNs > now)
+        {
+            var timeout = wakeAtNs == ulong.MaxValue ? L4Timeout.Never : L4Timeout.FromMicroseconds((wakeAtNs - now + 999) / 1000);
+            var r = _setup.Thread.Wait(new TimeoutPair(L4Timeout.Never, timeout));
+            if (r.IsBlocked)
+            {
+                _setup.Thread.Cancel();
+                return false;
+            }
+            if (!r.HasError)
+                OnIpc(r.Label);
+        }
+        Executor.SyncTime();
+        Platform.Poll();
+        Handler.UpdateInterrupts(Context);
+        return true;
+    }
+
+    private void OnIpc(ulong label)
+    {
+        if (label >= OpenWrtVmmSetup.PassthroughIrqLabel && _passthroughIrqs.TryGetValue(label, out var sink))
+            sink.Inject();
+        // The wake IRQ carries no data: the devices' state is what the next UpdateInterrupts reads.
+    }
+
+    // ---- the radio control channel --------------------------------------------------------------
+
+    private IVmDevice? CreateRadioChannel(IDeviceLookup devices, DtNode node)
+    {
+        FillRamList(devices.Ram);
+        var inline = new PipeOptions(readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
+        var console = new VirtioConsoleDevice(_ramList, new VirtioConsoleOptions { PipeOptions = inline }, _loggerFactory.CreateLogger<VirtioConsoleDevice>());
+        var transport = new VirtioMmioTransport(console, new SinkLine(devices.ConnectInterrupt(node)));
+        var device = new VirtioMmioDevice("radio-channel", transport);
+        devices.RegisterMmioDevice(device, node);
+        RadioChannel = console;
+        return device;
+    }
+
+    /// <summary>Forwards every complete line the guest wrote to the radio channel as one IPC call and writes the reply back.</summary>
+    private void ServeRadioChannel()
+    {
+        if (RadioChannel is not { } console || !console.Output.TryRead(out var result))
+            return;
+        var buffer = result.Buffer;
+        foreach (var segment in buffer)
+        {
+            foreach (var b in segment.Span)
+            {
+                if (b == (byte)'\n')
+                {
+                    var reply = _discarding ? "error: request longer than 200 characters" : Forward(Encoding.ASCII.GetString([.. _line]).TrimEnd('\r'));
+                    _discarding = false;
+                    _line.Clear();
+                    var bytes = Encoding.ASCII.GetBytes(reply + "\n");
+                    console.Input.Write(bytes);
+                    var flush = console.Input.FlushAsync();
+                    if (flush.IsCompleted)
+                        flush.GetAwaiter().GetResult();
+                }
+                else if (_line.Count < RadioLineProtocol.MaxLine)
+                {
+                    _line.Add(b);
+                }
+                else
+                {
+                    _discarding = true;
+                }
+            }
+        }
+        console.Output.AdvanceTo(buffer.End);
+        console.PumpInput();
+    }
+
+    private string Forward(string line)
+    {
+        var printable = new string([.. line.Select(c => c is >= ' ' and <= '~' ? c : '?')]);
+        var reply = RadioLineProtocol.Handle(Radio, printable);
+        if (_radioLog.Count < 10_000)
+            _radioLog.Add((printable, reply));
+        LogRadio(_log, printable, reply);
+        return reply;
+    }
+
+    // ---- the switch port --------------------------------------------------------------------------
+
+    private IVmDevice? CreateSwitchPort(IDeviceLookup devices, DtNode node)
+    {
+        FillRamList(devices.Ram);
+        var port = _setup.Switch!.CreatePort(_setup.PortOptions, _ramList);
+        var transport = new VirtioMmioTransport(port.Device, new SinkLine(devices.ConnectInterrupt(node)));
+        var device = new VirtioMmioDevice("switch-port", transport);
+        devices.RegisterMmioDevice(device, node);
+        SwitchPort = port;
+        return device;
+    }
+
+    private void FillRamList(GuestRam ram)
+    {
+        if (_ramList.Regions.Count > 0)
+            return;
+        foreach (var r in ram.Regions)
+            _ramList.Add(r.GuestPhysical, r.Dataspace.Size, r.Dataspace);
+    }
+
+    // ---- guest RAM -------------------------------------------------------------------------------
+
+    /// <summary>Places guest RAM in physical memory, maps it into the VMM's task and from there into the VM object.</summary>
+    private void MapRam()
+    {
+        var phys = _setup.RamPhysical;
+        foreach (var region in Platform.Vm.Ram.Regions)
+        {
+            _setup.Board.PlaceRam(region.Dataspace, phys + region.GuestPhysical);
+            var va = OpenWrtVmmSetup.RamVa + region.GuestPhysical;
+            _setup.Task.Attach(region.Dataspace, va, MemRights.RWX);
+            for (ulong done = 0; done < region.Size;)
+            {
+                var order = Fpage.PageOrder;
+                while (order < 30 && ((va + done) & ((1UL << (order + 1)) - 1)) == 0 && ((region.GuestPhysical + done) & ((1UL << (order + 1)) - 1)) == 0
+                       && done + (1UL << (order + 1)) <= region.Size)
+                    order++;
+                var err = _setup.VmObject.Map(_setup.Task, Fpage.Memory(va + done, order, MemRights.RWX), region.GuestPhysical + done);
+                if (!err.IsOk)
+                    throw new InvalidOperationException($"mapping guest RAM at 0x{region.GuestPhysical + done:x} into the VM failed: {err}");
+                done += 1UL << order;
+            }
+        }
+    }
+
+    // ---- pass-through ------------------------------------------------------------------------------
+
+    private PassthroughPlan PlanPassthrough(DtTree tree)
+    {
+        var views = VbusDeviceView.Scan(_vbus);
+        var nodes = new List<PassthroughNode>();
+        foreach (var path in OpenWrtDeviceTree.PassthroughNodes)
+        {
+            var node = tree.Nodes.First(n => n.Path == path);
+            var reg = node.GetTranslatedReg().Select(r => new RegEntry(r.Address, r.Size)).ToList();
+            var irqs = node.GetInterrupts().Select(i => i.Cells.Count == 3 ? i.Cells[1] : i.Cells[0]).ToList();
+            nodes.Add(new PassthroughNode(path, reg, irqs));
+        }
+        var plan = PassthroughMatcher.Match(views, nodes, [new RegEntry(0, (ulong)_setup.RamSize)]);
+        if (plan.Errors.Count > 0)
+            throw new InvalidOperationException("pass-through: " + string.Join("; ", plan.Errors));
+        return plan;
+    }
+
+    private IVmDevice? CreatePassthrough(IDeviceLookup devices, DtNode node)
+    {
+        if (Passthrough.MatchOf(node.Path) is not { } match)
+            return null;
+        IVmDevice? first = null;
+        foreach (var w in match.Mmio)
+        {
+            var err = _vbus.MapWindow(Resource.Mmio("win", w.HostAddress, w.Size), w.GuestAddress,
+                DataspaceMapFlags.RW | DataspaceMapFlags.Uncacheable, intoTask: OpenWrtVmmSetup.VmSlot);
+            if (err != L4Error.Ok)
+            {
+                LogPassthroughFailed(_log, node.Path, err.ToString());
+                return null;
+            }
+            var device = new PassthroughMmio(node.Path, Stage, w.GuestAddress);
+            devices.Mmio.Add(w.GuestAddress, w.Size, device, node.Path);
+            first ??= device;
+        }
+        for (var i = 0; i < match.Irqs.Count; i++)
+        {
+            if (!BindPassthroughIrq(devices, node, i, match.Irqs[i]))
+                return null;
+        }
+        return first ?? new PassthroughMmio(node.Path, Stage, 0);
+    }
+
+    private bool BindPassthroughIrq(IDeviceLookup devices, DtNode node, int index, IrqRoute route)
+    {
+        var thread = _setup.Thread;
+        if (_passthroughIrqs.Count == 0 && _vbus.GetIcu(OpenWrtVmmSetup.IcuSlot) != L4Error.Ok)
+            return false;
+        var slot = CapSel.FromIndex(_nextIrqSlot++);
+        var label = OpenWrtVmmSetup.PassthroughIrqLabel + route.GuestIrq;
+        if (thread.Call(OpenWrtVmmSetup.FactorySlot, L4Sys.FactoryCreate(thread.Utcb, ProtocolLabel.IrqSender, slot)).Tag.Label < 0)
+            return false;
+        thread.Utcb.Br[0] = 0;
+        if (thread.Call(slot, L4Sys.RcvEpBind(thread.Utcb, OpenWrtVmmSetup.ThreadSlot, label)).Tag.Label < 0)
+            return false;
+        if (_vbus.BindIrq(OpenWrtVmmSetup.IcuSlot, route.HostIrq, slot) != L4Error.Ok)
+            return false;
+        var sink = devices.ConnectInterrupt(node, index);
+        _passthroughIrqs[label] = sink;
+        if (sink.Controller is { } ic)
+            ic.BindSourceHandler(sink.Irq, new PassthroughEoi(this, sink, slot));
+        return true;
+    }
+
+    /// <summary>The guest acknowledged a pass-through interrupt: deassert it and unmask the kernel IRQ (level lines come back if still asserted).</summary>
+    private sealed class PassthroughEoi(OpenWrtVmm vmm, IrqSink sink, CapSel irq) : IIrqSourceHandler
+    {
+        public void Eoi()
+        {
+            sink.Ack();
+            var t = vmm._setup.Thread;
+            t.Send(irq, L4Sys.IrqEoi(t.Utcb), TimeoutPair.SendZero);
+        }
+    }
+
+    // ---- console ------------------------------------------------------------------------------------
+
+    private void DrainConsole()
+    {
+        var uart = _setup.Board.Uart1;
+        if (!uart.Output.TryRead(out var result))
+            return;
+        foreach (var segment in result.Buffer)
+        {
+            foreach (var b in segment.Span)
+            {
+                if (b == (byte)'\n')
+                {
+                    var line = _consoleLine.ToString();
+                    _consoleLine.Clear();
+                    if (_consoleLines.Count < 100_000)
+                        _consoleLines.Add(line);
+                    ConsoleLine?.Invoke(line);
+                }
+                else if (b != (byte)'\r' && _consoleLine.Length < 1000)
+                {
+                    _consoleLine.Append(b is >= 0x20 and < 0x7f ? (char)b : '?');
+                }
+            }
+        }
+        uart.Output.AdvanceTo(result.Buffer.End);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "uvmm: booting {Image} at 0x{Pc:x8}")]
+    private static partial void LogBoot(ILogger logger, string image, uint pc);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "uvmm: radio request '{Request}' -> '{Reply}'")]
+    private static partial void LogRadio(ILogger logger, string request, string reply);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "uvmm: pass-through of {Node} failed: {Error}")]
+    private static partial void LogPassthroughFailed(ILogger logger, string node, string error);
+}
