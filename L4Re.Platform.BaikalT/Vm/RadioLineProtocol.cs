@@ -52,7 +52,7 @@ public static class RadioLineProtocol
     {
         var e = client.Info(out var i);
         return e != L4Error.Ok ? Error(e)
-            : string.Create(CultureInfo.InvariantCulture, $"info country {i.Country} ({i.DfsRegion}), up to {i.MaxWidthMhz} MHz, TX up to {i.MaxTxPowerMbm / 100.0:0.00} dBm, antenna {i.AntennaGainMbi / 100.0:0.00} dBi, {i.Channels} channels");
+            : string.Create(CultureInfo.InvariantCulture, $"info country {i.Country} ({RegionText(i.DfsRegion)}), up to {i.MaxWidthMhz} MHz, TX up to {i.MaxTxPowerMbm / 100.0:0.00} dBm, antenna {i.AntennaGainMbi / 100.0:0.00} dBi, {i.Channels} channels");
     }
 
     private static string Status(RadioClient client)
@@ -61,7 +61,7 @@ public static class RadioLineProtocol
         if (e != L4Error.Ok)
             return Error(e);
         var radio = (s.Flags & RadioStatusFlags.Enabled) == 0 ? "radio off"
-            : string.Create(CultureInfo.InvariantCulture, $"{((s.Flags & RadioStatusFlags.Transmitting) != 0 ? "transmitting" : "listening")} {s.Mode} on {s.ControlKhz / 1000.0:0.###}/{s.WidthMhz} MHz TX {s.TxPowerMbm / 100.0:0.00} dBm");
+            : string.Create(CultureInfo.InvariantCulture, $"{((s.Flags & RadioStatusFlags.Transmitting) != 0 ? "transmitting" : "listening")} {ModeText(s.Mode)} on {s.ControlKhz / 1000.0:0.###}/{s.WidthMhz} MHz TX {s.TxPowerMbm / 100.0:0.00} dBm");
         var cac = (s.Flags & RadioStatusFlags.CacRunning) != 0 ? string.Create(CultureInfo.InvariantCulture, $"; CAC until {s.CacEndsAtNs / 1e9:0.0} s") : "";
         var radar = s.RadarKhz == 0 ? ""
             : s.RadarBlockedUntilNs != 0 ? string.Create(CultureInfo.InvariantCulture, $"; radar at {s.RadarKhz / 1000.0:0.###} MHz, blocked until {s.RadarBlockedUntilNs / 1e9:0.0} s")
@@ -131,6 +131,26 @@ public static class RadioLineProtocol
     public static string Decision(in RadioDecision d) => d.Verdict == GateVerdict.Refuse
         ? string.Create(CultureInfo.InvariantCulture, $"refuse{(d.ControlKhz != 0 ? $" {d.ControlKhz / 1000.0:0.###}/{d.WidthMhz} MHz" : "")}: {GateReasonText.Of(d.Reason)}")
         : string.Create(CultureInfo.InvariantCulture, $"{Verb(d.Verdict)} {d.ControlKhz / 1000.0:0.###}/{d.WidthMhz} MHz TX {d.TxPowerMbm / 100.0:0.00} dBm EIRP {d.EirpMbm / 100.0:0.00} dBm (limit {d.EirpLimitMbm / 100.0:0.##} dBm): {GateReasonText.Of(d.Reason)}");
+
+    /// <summary>db.txt's name of a DFS region.</summary>
+    public static string RegionText(L4Re.Regulatory.Rules.DfsRegion region) => region switch
+    {
+        L4Re.Regulatory.Rules.DfsRegion.Fcc => "DFS-FCC",
+        L4Re.Regulatory.Rules.DfsRegion.Etsi => "DFS-ETSI",
+        L4Re.Regulatory.Rules.DfsRegion.Jp => "DFS-JP",
+        _ => "no DFS region",
+    };
+
+    /// <summary>The request word of a NIC mode.</summary>
+    public static string ModeText(Wifi.NicMode mode) => mode switch
+    {
+        Wifi.NicMode.AccessPoint => "ap",
+        Wifi.NicMode.Station => "sta",
+        Wifi.NicMode.Mesh => "mesh",
+        Wifi.NicMode.Ibss => "ibss",
+        Wifi.NicMode.Monitor => "monitor",
+        _ => $"mode {(uint)mode}",
+    };
 
     private static string Verb(GateVerdict v) => v switch { GateVerdict.Accept => "accept", GateVerdict.Clamp => "clamp", _ => "refuse" };
 
