@@ -47,7 +47,7 @@ public static class Program
             var result = Scenario.Run(options, stdout, loggerFactory);
             return result.Success ? 0 : 1;
         }
-        catch (L4Re.Platform.BaikalT.Router.RouterConfigurationException e)
+        catch (L4Re.Platform.BaikalT.Composition.RouterConfigurationException e)
         {
             stderr.WriteLine(e.Message);
             return 2;

@@ -4,7 +4,7 @@ using L4Re.Io.Dma;
 using L4Re.Kernel.Abi;
 using L4Re.Platform.BaikalT.Board;
 using L4Re.Platform.BaikalT.Guest;
-using L4Re.Platform.BaikalT.Router;
+using L4Re.Platform.BaikalT.Composition;
 using L4Re.Platform.BaikalT.Soc;
 using L4Re.Platform.BaikalT.Trusted;
 using L4Re.Platform.BaikalT.Vm;

@@ -1,7 +1,7 @@
 using L4Re.Kernel.Objects;
 using L4Re.Vio.Virtio;
 
-namespace L4Re.Platform.BaikalT.Router;
+namespace L4Re.Platform.BaikalT.Composition;
 
 /// <summary>A virtio device's interrupt line for a native driver: each rising edge triggers the driver's IRQ object (l4virtio's notification IRQ).</summary>
 /// <param name="irq">The IRQ bound to the driver's thread.</param>

@@ -1,4 +1,4 @@
-namespace L4Re.Platform.BaikalT.Router;
+namespace L4Re.Platform.BaikalT.Composition;
 
 /// <summary>The router configuration given to <see cref="RouterBuilder"/> is invalid; <see cref="Errors"/> lists every problem found.</summary>
 public sealed class RouterConfigurationException : Exception

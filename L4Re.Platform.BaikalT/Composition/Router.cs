@@ -18,7 +18,7 @@ using L4Re.Vio.Virtio;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace L4Re.Platform.BaikalT.Router;
+namespace L4Re.Platform.BaikalT.Composition;
 
 /// <summary>
 /// The composed prpl router (built by <see cref="RouterBuilder"/>): every part is reachable for inspection, and
@@ -188,13 +188,16 @@ public sealed class Router : IDisposable
     /// <summary>The VMM's thread.</summary>
     public L4Thread? VmmThread { get; }
 
+    /// <summary>Virtual time the other threads get after the VM stopped.</summary>
+    public const long SettleNs = 1_000_000;
+
     /// <summary>Runs the OpenWrt VM until it stops.</summary>
     /// <exception cref="InvalidOperationException">The router has no VM.</exception>
     public VmRunResult RunGuest(long maxInstructions = 10_000_000_000)
     {
         var vmm = Vmm ?? throw new InvalidOperationException("the router has no VM");
         var result = vmm.Run(maxInstructions);
-        Kernel.Run(Kernel.Now); // let the other threads finish what the last exit started
+        Kernel.Run(Kernel.Now + SettleNs); // let the other threads finish what the last exit started
         _pcap?.Flush();
         return result;
     }

@@ -10,7 +10,7 @@ using L4Re.Regulatory.Rules;
 using L4Re.Vio.Switch;
 using Microsoft.Extensions.Logging;
 
-namespace L4Re.Platform.BaikalT.Router;
+namespace L4Re.Platform.BaikalT.Composition;
 
 /// <summary>
 /// Composes the prpl router on a virtual Baikal-T1 (docs/platform.md): the kernel (L4Re.Kernel's SystemBuilder), the
