@@ -151,6 +151,17 @@ public sealed class VirtioNetDevice : VirtioDevice
         var prefix = _scratch.AsSpan(NetHeader.Size, 16);
         while (IsRunning && tx.IsReady)
         {
+            if (tx.TryPopSingle(false, NetHeader.Size + 16, out var singleHead, out var single))
+            {
+                // One descriptor with the header and at least 16 frame bytes: no chain walk.
+                var bytes = single.Readable;
+                segments.Clear();
+                segments.Add(single, NetHeader.Size);
+                packet = new NetTransmit(singleHead, NetHeader.Read(bytes), segments, single.Length - NetHeader.Size,
+                    System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[NetHeader.Size..]),
+                    System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[(NetHeader.Size + 8)..]));
+                return true;
+            }
             var error = tx.TryPop(out var chain);
             if (error != VirtqueueError.None)
             {
@@ -248,6 +259,16 @@ public sealed class VirtioNetDevice : VirtioDevice
         if (!IsRunning || !rx.IsReady)
             return DeliveryResult.Dropped;
         var merge = MergeableRxBuffers;
+        if (rx.TryPopSingle(true, (uint)(NetHeader.Size + frame.Length), out var singleHead, out var single))
+        {
+            // One receive buffer large enough for header and frame: no chain walk, num_buffers = 1.
+            var dst = single.Writable;
+            (header with { NumBuffers = 1 }).Write(dst);
+            var n = frame.Read(dst[NetHeader.Size..]);
+            rx.Push(singleHead, (uint)(NetHeader.Size + n));
+            SignalUsed(rx);
+            return DeliveryResult.Delivered;
+        }
         header = header with { NumBuffers = 0 };
         var hdr = _scratch.AsSpan(NetHeader.Size + 16, NetHeader.Size);
         var headerDone = 0;
