@@ -41,16 +41,13 @@ public sealed partial class Microkernel
             || _inlineDepth >= _maxInline)
             return false;
 
-        // The caller's system call: send, then a closed receive from the server.
-        ct.SysDest = dest;
-        ct.SysOp = SyscallFlags.Call;
+        // The caller's system call: send, then a closed receive from the server. (The selector, flags
+        // and label are only read while a system call starts, so the fast path does not record them.)
         ct.SysTag = tag;
         ct.SysTimeouts = default;
-        ct.SysLabel = label;
         ct.SysDone = false;
         ct.InSyscall = true;
         ct.Utcb.ErrorRaw = 0;
-        ct.SysRights = rights;
 
         // Send phase: the message goes into the waiting server, which gets the reply capability.
         var words = (int)tag.Words;
@@ -89,11 +86,8 @@ public sealed partial class Microkernel
                 // The server's reply_and_wait, fast: the reply words go back to the caller, then an open wait.
                 if (_syscallCost != 0)
                     ChargeOn(srv, sc, _syscallCost);
-                srv.SysDest = ServerDriver.ReplyAndWaitSel;
-                srv.SysOp = SyscallFlags.ReplyAndWait;
                 srv.SysTag = replyTag;
                 srv.SysTimeouts = TimeoutPair.SendZero;
-                srv.SysLabel = 0;
                 srv.Utcb.ErrorRaw = 0;
                 srv.ReplyCaller = null;
                 var rw = (int)replyTag.Words;

@@ -295,7 +295,7 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
     /// <exception cref="InvalidOperationException">The thread is not host-driven.</exception>
     public IpcResult Ipc(CapSel dest, MsgTag tag, TimeoutPair timeouts = default, ulong label = 0)
     {
-        if (Driver is not HostDriver)
+        if (!ReferenceEquals(Driver, HostDriver.Instance))
             throw new InvalidOperationException($"{this} is not host-driven (call Drive() first)");
         if (!SysDone)
             throw new InvalidOperationException($"{this} is still blocked in its previous system call");
