@@ -78,8 +78,17 @@ public sealed partial class Microkernel
         srv.State = ThreadRunState.Running;
         try
         {
-            if (!ServerDriver.TryDispatch(srv, sd, out var reply, out var replyTag))
+            bool reply;
+            MsgTag replyTag;
+            try
+            {
+                reply = sd.Server.Dispatch(new IpcRequest(srv, fromSpec, tag), srv.Utcb, out replyTag);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                srv.Kill($"server failed: {e.GetType().Name}: {e.Message}");
                 return true;
+            }
             if (reply && replyTag.Items == 0 && ReferenceEquals(srv.Driver, sd) && ReferenceEquals(srv.ReplyCaller, ct)
                 && ct.WaitFor == WaitKind.Receive && ReferenceEquals(ct.ClosedSender, srv) && srv.Senders.IsEmpty)
             {

@@ -71,8 +71,12 @@ public sealed partial class Microkernel
     {
         if (_syscallCost != 0)
             ChargeOn(ct, ct, _syscallCost);
-        if (IsFastCandidate(dest, tag, timeouts) && TryFastSyscall(ct, ct, dest, tag, label))
-            return;
+        if (!IsFastCandidate(dest, tag, timeouts) || !TryFastSyscall(ct, ct, dest, tag, label))
+            HostSyscallGeneral(ct, dest, tag, timeouts, label);
+    }
+
+    private void HostSyscallGeneral(L4Thread ct, CapSel dest, MsgTag tag, TimeoutPair timeouts, ulong label)
+    {
         var prevCur = Current;
         var prevSc = CurrentSc;
         Current = ct;

@@ -295,15 +295,16 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
     /// <exception cref="InvalidOperationException">The thread is not host-driven.</exception>
     public IpcResult Ipc(CapSel dest, MsgTag tag, TimeoutPair timeouts = default, ulong label = 0)
     {
-        if (!ReferenceEquals(Driver, HostDriver.Instance))
-            throw new InvalidOperationException($"{this} is not host-driven (call Drive() first)");
-        if (!SysDone)
-            throw new InvalidOperationException($"{this} is still blocked in its previous system call");
+        if (!ReferenceEquals(Driver, HostDriver.Instance) || !SysDone)
+            ThrowNotReady();
         Kernel.HostSyscall(this, dest, tag, timeouts, label);
         if (!SysDone)
             Kernel.RunUntilDone(this);
         return SysDone ? new IpcResult(ResultTag, ResultLabel, Utcb.Error) : IpcResult.Blocked;
     }
+
+    private void ThrowNotReady() => throw new InvalidOperationException(
+        !ReferenceEquals(Driver, HostDriver.Instance) ? $"{this} is not host-driven (call Drive() first)" : $"{this} is still blocked in its previous system call");
 
     /// <summary>Calls <paramref name="dest"/>: send, then a closed receive from the same partner (<c>l4_ipc_call</c>).</summary>
     public IpcResult Call(CapSel dest, MsgTag tag, TimeoutPair timeouts = default) => Ipc(dest.WithFlags(SyscallFlags.Call), tag, timeouts);
