@@ -83,6 +83,9 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
     /// <summary>The engine that runs this thread's vCPU in guest mode (set by the VMM package).</summary>
     public IVcpuExecutor? VcpuExecutor { get; set; }
 
+    // the task's capability space, cached for the system-call path
+    internal Caps.CapSpace? Caps;
+
     // scheduling
     internal long SliceLeft;
     internal bool OnCpu;
@@ -145,6 +148,7 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
         if (Task is not null)
             return L4Error.Inval; // unbind first
         Task = task;
+        Caps = task.Caps;
         UtcbAddress = utcbAddress;
         task.BoundThreads.Add(this);
         return L4Error.Ok;
@@ -242,6 +246,7 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
         {
             t.BoundThreads.Remove(this);
             Task = null;
+            Caps = null;
         }
     }
 
