@@ -76,19 +76,8 @@ public sealed partial class Microkernel
         if (!ReferenceEquals(prevSc, sc))
             CurrentSc = sc;
         srv.State = ThreadRunState.Running;
-        try
+        if (ServerDriver.Invoke(sd, srv, fromSpec, tag, out var reply, out var replyTag))
         {
-            bool reply;
-            MsgTag replyTag;
-            try
-            {
-                reply = sd.Server.Dispatch(new IpcRequest(srv, fromSpec, tag), srv.Utcb, out replyTag);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                srv.Kill($"server failed: {e.GetType().Name}: {e.Message}");
-                return true;
-            }
             if (reply && replyTag.Items == 0 && ReferenceEquals(srv.Driver, sd) && ReferenceEquals(srv.ReplyCaller, ct)
                 && ct.WaitFor == WaitKind.Receive && ReferenceEquals(ct.ClosedSender, srv) && srv.Senders.IsEmpty)
             {
@@ -116,21 +105,26 @@ public sealed partial class Microkernel
                 srv.WaitFor = WaitKind.Receive;
                 srv.State = ThreadRunState.Blocked;
             }
-            else if (sd.AfterDispatch(srv, reply, replyTag))
+            else
             {
-                sd.Loop(srv);
+                FastCallFallback(srv, sd, reply, replyTag);
             }
         }
-        finally
-        {
-            if (srv.State == ThreadRunState.Running)
-                srv.State = srv.SysDone ? ThreadRunState.Ready : ThreadRunState.Blocked;
-            Current = prevCur;
-            if (!ReferenceEquals(CurrentSc, prevSc))
-                CurrentSc = prevSc;
-            _inlineDepth--;
-            ct.EndSyscall();
-        }
+        if (srv.State == ThreadRunState.Running)
+            srv.State = srv.SysDone ? ThreadRunState.Ready : ThreadRunState.Blocked;
+        Current = prevCur;
+        if (!ReferenceEquals(CurrentSc, prevSc))
+            CurrentSc = prevSc;
+        _inlineDepth--;
+        ct.EndSyscall();
         return true;
+    }
+
+    /// <summary>The server did not reply in the simple way: continue with the general reply-and-wait loop.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void FastCallFallback(L4Thread srv, ServerDriver sd, bool reply, MsgTag replyTag)
+    {
+        if (sd.AfterDispatch(srv, reply, replyTag))
+            sd.Loop(srv);
     }
 }
