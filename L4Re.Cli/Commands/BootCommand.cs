@@ -29,10 +29,12 @@ internal static class BootCommand
         var trace = new Option<int>("--trace-pcs") { Description = "Debugging: keep the last N guest PCs (single-steps the vCPU from --trace-from on) and print them when the VM stops abnormally.", DefaultValueFactory = _ => 0 };
         var traceFrom = new Option<long>("--trace-from") { Description = "Debugging: the instruction count from which --trace-pcs records.", DefaultValueFactory = _ => 0 };
         var watch = new Option<string?>("--trace-watch") { Description = "Debugging: report every change of this guest-physical word (hex) while --trace-pcs single-steps." };
+        var profile = new Option<long>("--profile") { Description = "Debugging: sample the guest PC every N instructions and print the hottest addresses at the end.", DefaultValueFactory = _ => 0 };
+        var dumpRam = new Option<FileInfo?>("--dump-ram") { Description = "Debugging: write guest RAM at physical 0 (the low region) to this file when the boot ends." };
         var traceExceptions = new Option<bool>("--trace-exceptions") { Description = "Debugging: print every guest exception and interrupt to stderr." };
         var command = new Command("boot", "Boot a Linux kernel in a VM of the default MIPS virtual platform (P5600 in VZ guest mode, GIC, 16550 UART, virtio-mmio slots) and stream its console.")
         {
-            kernel, initrd, append, mem, dtbOut, until, maxSeconds, maxInstructions, trace, traceFrom, traceExceptions, watch,
+            kernel, initrd, append, mem, dtbOut, until, maxSeconds, maxInstructions, trace, traceFrom, traceExceptions, watch, profile, dumpRam,
         };
         command.SetAction(parse =>
         {
@@ -80,7 +82,7 @@ internal static class BootCommand
                 stdout.Flush();
             };
             VmTrace? vmTrace = null;
-            if (parse.GetValue(trace) > 0 || parse.GetValue(traceExceptions))
+            if (parse.GetValue(trace) > 0 || parse.GetValue(traceExceptions) || parse.GetValue(profile) > 0)
             {
                 vmTrace = new VmTrace(parse.GetValue(trace)) { StartAt = parse.GetValue(traceFrom) };
                 if (parse.GetValue(watch) is { } wa)
@@ -92,6 +94,11 @@ internal static class BootCommand
                     vmTrace.OnException = (in Uvmm.Vz.GuestException e) => stderr.WriteLine($"[exception] {e}");
                 vmTrace.Attach(vm.Vcpu);
                 vm.Trace = vmTrace;
+                if (parse.GetValue(profile) is > 0 and var every)
+                {
+                    vmTrace.Sampling = true;
+                    vm.Slice = every;
+                }
             }
 
             var limits = new BootLimits
@@ -130,6 +137,14 @@ internal static class BootCommand
             };
             if (vmTrace is not null && code != 0)
                 stderr.WriteLine(vmTrace.Format(vm));
+            if (parse.GetValue(dumpRam) is { } dump && vm.Ram.Find(0) is { } low)
+                File.WriteAllBytes(dump.FullName, low.Dataspace.Span.ToArray());
+            if (vmTrace is { Sampling: true })
+            {
+                var total = vmTrace.Samples.Values.Sum();
+                foreach (var (pc, n) in vmTrace.Samples.OrderByDescending(kv => kv.Value).Take(40))
+                    stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[profile] {100.0 * n / total,6:F2}%  0x{pc:x8}  {VmTrace.Disassemble(vm, pc)}"));
+            }
             return code;
         });
         return command;

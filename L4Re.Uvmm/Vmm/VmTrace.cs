@@ -41,6 +41,13 @@ public sealed class VmTrace
     /// <summary>Receives watchpoint hits: the PC of the storing instruction, the instruction count, old and new value.</summary>
     public Action<uint, long, uint, uint>? OnWatch { get; set; }
 
+    /// <summary>PC samples (PC → count) taken after every resume when <see cref="Sampling"/> is on; with a small
+    /// <see cref="MipsVm.Slice"/> this is a statistical profile of where the guest spends its instructions.</summary>
+    public Dictionary<uint, long> Samples { get; } = [];
+
+    /// <summary>Whether to record <see cref="Samples"/>.</summary>
+    public bool Sampling { get; set; }
+
     /// <summary>Every guest exception is also passed here (e.g. to print it), or null.</summary>
     public GuestExceptionObserver? OnException { get; set; }
 
@@ -77,6 +84,9 @@ public sealed class VmTrace
         if (_pcs.Length == 0 || vcpu.InstructionsRetired + budget <= StartAt)
         {
             exit = vcpu.Run(budget);
+            // Only slice ends are samples: exits would bias the profile towards exiting instructions.
+            if (Sampling && exit.Reason == VcpuExitReason.InstructionLimit && vcpu.InstructionsRetired >= StartAt)
+                Samples[vcpu.Pc] = Samples.GetValueOrDefault(vcpu.Pc) + 1;
         }
         else
         {
