@@ -41,16 +41,13 @@ public sealed partial class Microkernel
             || _inlineDepth >= _maxInline)
             return false;
 
-        // The caller's system call: send, then a closed receive from the server.
-        ct.SysDest = dest;
-        ct.SysOp = SyscallFlags.Call;
+        // The caller's system call: send, then a closed receive from the server. (The selector, flags
+        // and label are only read while a system call starts, so the fast path does not record them.)
         ct.SysTag = tag;
         ct.SysTimeouts = default;
-        ct.SysLabel = label;
         ct.SysDone = false;
         ct.InSyscall = true;
         ct.Utcb.ErrorRaw = 0;
-        ct.SysRights = rights;
 
         // Send phase: the message goes into the waiting server, which gets the reply capability.
         var words = (int)tag.Words;
@@ -79,21 +76,16 @@ public sealed partial class Microkernel
         if (!ReferenceEquals(prevSc, sc))
             CurrentSc = sc;
         srv.State = ThreadRunState.Running;
-        try
+        if (ServerDriver.Invoke(sd, srv, fromSpec, tag, out var reply, out var replyTag))
         {
-            if (!ServerDriver.TryDispatch(srv, sd, out var reply, out var replyTag))
-                return true;
             if (reply && replyTag.Items == 0 && ReferenceEquals(srv.Driver, sd) && ReferenceEquals(srv.ReplyCaller, ct)
                 && ct.WaitFor == WaitKind.Receive && ReferenceEquals(ct.ClosedSender, srv) && srv.Senders.IsEmpty)
             {
                 // The server's reply_and_wait, fast: the reply words go back to the caller, then an open wait.
                 if (_syscallCost != 0)
                     ChargeOn(srv, sc, _syscallCost);
-                srv.SysDest = ServerDriver.ReplyAndWaitSel;
-                srv.SysOp = SyscallFlags.ReplyAndWait;
                 srv.SysTag = replyTag;
                 srv.SysTimeouts = TimeoutPair.SendZero;
-                srv.SysLabel = 0;
                 srv.Utcb.ErrorRaw = 0;
                 srv.ReplyCaller = null;
                 var rw = (int)replyTag.Words;
@@ -113,21 +105,26 @@ public sealed partial class Microkernel
                 srv.WaitFor = WaitKind.Receive;
                 srv.State = ThreadRunState.Blocked;
             }
-            else if (sd.AfterDispatch(srv, reply, replyTag))
+            else
             {
-                sd.Loop(srv);
+                FastCallFallback(srv, sd, reply, replyTag);
             }
         }
-        finally
-        {
-            if (srv.State == ThreadRunState.Running)
-                srv.State = srv.SysDone ? ThreadRunState.Ready : ThreadRunState.Blocked;
-            Current = prevCur;
-            if (!ReferenceEquals(CurrentSc, prevSc))
-                CurrentSc = prevSc;
-            _inlineDepth--;
-            ct.EndSyscall();
-        }
+        if (srv.State == ThreadRunState.Running)
+            srv.State = srv.SysDone ? ThreadRunState.Ready : ThreadRunState.Blocked;
+        Current = prevCur;
+        if (!ReferenceEquals(CurrentSc, prevSc))
+            CurrentSc = prevSc;
+        _inlineDepth--;
+        ct.EndSyscall();
         return true;
+    }
+
+    /// <summary>The server did not reply in the simple way: continue with the general reply-and-wait loop.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void FastCallFallback(L4Thread srv, ServerDriver sd, bool reply, MsgTag replyTag)
+    {
+        if (sd.AfterDispatch(srv, reply, replyTag))
+            sd.Loop(srv);
     }
 }

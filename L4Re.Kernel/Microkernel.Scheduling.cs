@@ -29,6 +29,9 @@ public sealed partial class Microkernel
     /// <summary>True when a thread is ready to run.</summary>
     public bool HasReadyThreads => !Ready.IsEmpty;
 
+    /// <summary>Entries in the timer heap, including cancelled ones not yet dropped (for tests).</summary>
+    internal int TimerHeapCount => _timers.Count;
+
     /// <summary>The deadline of the next armed timer, or <see cref="long.MaxValue"/>.</summary>
     public long NextTimerDeadline => _timers.NextDeadline;
 

@@ -25,11 +25,11 @@ public sealed partial class Microkernel
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private bool IsFastCandidate(CapSel dest, MsgTag tag, TimeoutPair timeouts) =>
-        (dest.Raw & (CapSel.FlagsMask | CapSel.SpecialBits)) == (ulong)SyscallFlags.Call && (tag.Raw & ItemsMask) == 0 && timeouts.Raw == 0 && !Trace.Enabled;
+        (dest.Raw & (CapSel.FlagsMask | CapSel.SpecialBits)) == (ulong)SyscallFlags.Call && (tag.Raw & ItemsMask) == 0 && timeouts.Raw == 0 && !Trace.On;
 
     /// <summary>The fast path's capability lookup; the caller already charged the kernel entry.</summary>
     private bool TryFastSyscall(L4Thread ct, L4Thread sc, CapSel dest, MsgTag tag, ulong label) =>
-        ct.Task?.Caps is { } fc && fc.TryLookup(dest.Index, out var fo, out var fa) && !fo.IsDeleted
+        ct.Caps is { } fc && fc.TryLookup(dest.Index, out var fo, out var fa) && !fo.IsDeleted
         && TryFastCall(ct, sc, fo, dest, tag, label, (CapRights)(fa & 0xf), fa);
 
     private void SyscallGeneral(L4Thread ct, CapSel dest, MsgTag tag, TimeoutPair timeouts, ulong label)
@@ -53,7 +53,7 @@ public sealed partial class Microkernel
             rights = CapRights.RWS;
             attr = CapSlot.Full;
         }
-        else if (ct.Task?.Caps is { } caps && caps.TryLookup(dest.Index, out var o, out var a))
+        else if (ct.Caps is { } caps && caps.TryLookup(dest.Index, out var o, out var a))
         {
             obj = o;
             rights = (CapRights)(a & 0xf);
@@ -71,8 +71,12 @@ public sealed partial class Microkernel
     {
         if (_syscallCost != 0)
             ChargeOn(ct, ct, _syscallCost);
-        if (IsFastCandidate(dest, tag, timeouts) && TryFastSyscall(ct, ct, dest, tag, label))
-            return;
+        if (!IsFastCandidate(dest, tag, timeouts) || !TryFastSyscall(ct, ct, dest, tag, label))
+            HostSyscallGeneral(ct, dest, tag, timeouts, label);
+    }
+
+    private void HostSyscallGeneral(L4Thread ct, CapSel dest, MsgTag tag, TimeoutPair timeouts, ulong label)
+    {
         var prevCur = Current;
         var prevSc = CurrentSc;
         Current = ct;

@@ -36,6 +36,9 @@ internal sealed partial class VbusEndpoint
 
     public VirtualBus Bus { get; }
 
+    /// <summary>The longest string a reply carries (63 words minus the length word).</summary>
+    private const int MaxString = (Utcb.MaxWords - 1) * 8 - 1;
+
     public VirtualIcu Icu { get; }
 
     /// <summary>The task the vbus capability was handed to, or null.</summary>
@@ -98,6 +101,8 @@ internal sealed partial class VbusEndpoint
             case VbusOpcode.DeviceHid:
             case VbusOpcode.GetHid:
                 Bus.GetHid(handle, out var hid);
+                if (hid.Length > MaxString)
+                    return MsgTag.FromError(L4Error.MsgTooLong); // io's stream would not hold it either
                 w.String(hid);
                 return MsgTag.Result(0, w.Words);
             case VbusOpcode.DeviceAdr:

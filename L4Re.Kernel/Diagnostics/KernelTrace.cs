@@ -94,7 +94,13 @@ public sealed class KernelTrace
     }
 
     /// <summary>True while events are recorded.</summary>
-    public bool Enabled { get; set; }
+    public bool Enabled
+    {
+        get => On;
+        set => On = value;
+    }
+
+    internal bool On;
 
     /// <summary>The recorded events.</summary>
     public IReadOnlyList<TraceEvent> Events => _events;
@@ -104,7 +110,7 @@ public sealed class KernelTrace
 
     internal void Record(TraceKind kind, L4Thread? thread, KernelObject? obj, ulong a, ulong b)
     {
-        if (!Enabled)
+        if (!On)
             return;
         var e = new TraceEvent(_kernel.Now, kind, thread?.ToString(), obj?.ToString(), a, b);
         _events.Add(e);

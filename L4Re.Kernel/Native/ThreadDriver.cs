@@ -64,18 +64,28 @@ internal sealed class ServerDriver(IIpcServer server) : ThreadDriver
     /// <summary>Runs the handler for the received message; a handler that throws stops the server thread (its caller keeps waiting, as for a killed server).</summary>
     internal static bool TryDispatch(L4Thread t, ServerDriver d, out bool reply, out MsgTag replyTag)
     {
-        replyTag = default;
-        reply = false;
         if (t.ResultTag.HasError)
+        {
+            replyTag = default;
+            reply = false;
             return true;
+        }
+        return Invoke(d, t, t.ResultLabel, t.ResultTag, out reply, out replyTag);
+    }
+
+    /// <summary>Calls the handler, turning an exception into the server thread's death.</summary>
+    internal static bool Invoke(ServerDriver d, L4Thread t, ulong label, MsgTag tag, out bool reply, out MsgTag replyTag)
+    {
         try
         {
-            reply = d.Server.Dispatch(new IpcRequest(t, t.ResultLabel, t.ResultTag), t.Utcb, out replyTag);
+            reply = d.Server.Dispatch(new IpcRequest(t, label, tag), t.Utcb, out replyTag);
             return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             t.Kill($"server failed: {e.GetType().Name}: {e.Message}");
+            reply = false;
+            replyTag = default;
             return false;
         }
     }

@@ -252,9 +252,10 @@ public class L4Task : KernelObject
                     return MsgTag.Result(1);
                 if (a.IsSpecial || b.IsSpecial)
                     return MsgTag.Result((a.Raw & ~0x3ffUL) == (b.Raw & ~0x3ffUL) && a.IsSpecial && b.IsSpecial ? 1 : 0);
-                var ha = Caps is not null && Caps.TryLookup(a.Index, out var oa, out var aa) ? (oa, aa) : (null, (byte)0);
-                var hb = Caps is not null && Caps.TryLookup(b.Index, out var ob, out var ab) ? (ob, ab) : (null, (byte)0);
-                return MsgTag.Result(ReferenceEquals(ha.Item1, hb.Item1) && (ha.Item2 & 3) == (hb.Item2 & 3) ? 1 : 0);
+                // Fiasco compares the capabilities: same object and same W/S rights.
+                if (Caps is null || !Caps.TryLookup(a.Index, out var oa, out var ra))
+                    return MsgTag.Result(Caps is null || !Caps.TryLookup(b.Index, out _, out _) ? 1 : 0); // two empty slots are equal
+                return MsgTag.Result(Caps.TryLookup(b.Index, out var ob, out var rb) && ReferenceEquals(oa, ob) && (ra & 3) == (rb & 3) ? 1 : 0);
             }
             default:
                 return MsgTag.FromError(L4Error.Inval);

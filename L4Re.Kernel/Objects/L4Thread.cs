@@ -83,6 +83,9 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
     /// <summary>The engine that runs this thread's vCPU in guest mode (set by the VMM package).</summary>
     public IVcpuExecutor? VcpuExecutor { get; set; }
 
+    // the task's capability space, cached for the system-call path
+    internal Caps.CapSpace? Caps;
+
     // scheduling
     internal long SliceLeft;
     internal bool OnCpu;
@@ -145,6 +148,7 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
         if (Task is not null)
             return L4Error.Inval; // unbind first
         Task = task;
+        Caps = task.Caps;
         UtcbAddress = utcbAddress;
         task.BoundThreads.Add(this);
         return L4Error.Ok;
@@ -242,6 +246,7 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
         {
             t.BoundThreads.Remove(this);
             Task = null;
+            Caps = null;
         }
     }
 
@@ -295,15 +300,16 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
     /// <exception cref="InvalidOperationException">The thread is not host-driven.</exception>
     public IpcResult Ipc(CapSel dest, MsgTag tag, TimeoutPair timeouts = default, ulong label = 0)
     {
-        if (Driver is not HostDriver)
-            throw new InvalidOperationException($"{this} is not host-driven (call Drive() first)");
-        if (!SysDone)
-            throw new InvalidOperationException($"{this} is still blocked in its previous system call");
+        if (!ReferenceEquals(Driver, HostDriver.Instance) || !SysDone)
+            ThrowNotReady();
         Kernel.HostSyscall(this, dest, tag, timeouts, label);
         if (!SysDone)
             Kernel.RunUntilDone(this);
         return SysDone ? new IpcResult(ResultTag, ResultLabel, Utcb.Error) : IpcResult.Blocked;
     }
+
+    private void ThrowNotReady() => throw new InvalidOperationException(
+        !ReferenceEquals(Driver, HostDriver.Instance) ? $"{this} is not host-driven (call Drive() first)" : $"{this} is still blocked in its previous system call");
 
     /// <summary>Calls <paramref name="dest"/>: send, then a closed receive from the same partner (<c>l4_ipc_call</c>).</summary>
     public IpcResult Call(CapSel dest, MsgTag tag, TimeoutPair timeouts = default) => Ipc(dest.WithFlags(SyscallFlags.Call), tag, timeouts);

@@ -7,8 +7,9 @@ namespace L4Re.Kernel.Scheduling;
 /// </summary>
 internal sealed class TimerQueue
 {
-    private readonly PriorityQueue<(KernelTimer Timer, long Version), (long Deadline, long Seq)> _heap = new();
+    private PriorityQueue<(KernelTimer Timer, long Version), (long Deadline, long Seq)> _heap = new();
     private long _seq;
+    private int _live;
 
     /// <summary>The number of entries in the heap, including stale ones.</summary>
     public int Count => _heap.Count;
@@ -16,10 +17,17 @@ internal sealed class TimerQueue
     /// <summary>Arms <paramref name="timer"/> to fire at <paramref name="deadlineNs"/>; re-arming cancels the previous deadline.</summary>
     public void Arm(KernelTimer timer, long deadlineNs)
     {
+        if (timer.Armed)
+            Cancel(timer);
         timer.Version++;
         timer.Deadline = deadlineNs;
         timer.Armed = true;
+        timer.Queue = this;
+        _live++;
         _heap.Enqueue((timer, timer.Version), (deadlineNs, _seq++));
+        // Cancelled timers stay in the heap until they surface; compact when they dominate.
+        if (_heap.Count > 64 && _heap.Count > 4 * _live)
+            Compact();
     }
 
     /// <summary>Cancels <paramref name="timer"/>.</summary>
@@ -29,6 +37,19 @@ internal sealed class TimerQueue
             return;
         timer.Armed = false;
         timer.Version++;
+        if (timer.Queue is { } q)
+            q._live--;
+    }
+
+    private void Compact()
+    {
+        var fresh = new PriorityQueue<(KernelTimer Timer, long Version), (long Deadline, long Seq)>(_live + 16);
+        while (_heap.TryDequeue(out var e, out var key))
+        {
+            if (e.Timer.Armed && e.Timer.Version == e.Version)
+                fresh.Enqueue(e, key);
+        }
+        _heap = fresh;
     }
 
     /// <summary>The deadline of the earliest live timer, or <see cref="long.MaxValue"/>.</summary>
@@ -60,6 +81,7 @@ internal sealed class TimerQueue
                 return null;
             _heap.Dequeue();
             e.Timer.Armed = false;
+            _live--;
             return e.Timer;
         }
         return null;
@@ -71,6 +93,7 @@ public abstract class KernelTimer
 {
     internal long Version;
     internal bool Armed;
+    internal TimerQueue? Queue;
 
     /// <summary>The deadline in virtual nanoseconds the timer was last armed for.</summary>
     public long Deadline { get; internal set; }

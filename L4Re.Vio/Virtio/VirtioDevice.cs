@@ -96,6 +96,9 @@ public abstract partial class VirtioDevice
     /// <summary>The device's virtqueues.</summary>
     public IReadOnlyList<Virtqueue> Queues => _queues;
 
+    /// <summary>Queue <paramref name="index"/> (an array access, for hot paths).</summary>
+    protected Virtqueue Queue(int index) => _queues[index];
+
     /// <summary>Whether the driver set DRIVER_OK and neither DEVICE_NEEDS_RESET nor FAILED is set.</summary>
     public bool IsRunning => (Status & (DeviceStatus.DriverOk | FailState)) == DeviceStatus.DriverOk;
 

@@ -174,6 +174,34 @@ public sealed class Virtqueue
         return VirtqueueError.None;
     }
 
+    /// <summary>
+    /// The fast path of <see cref="TryPop"/> for the most common layout: takes the next chain only when its head
+    /// is a single direct descriptor (no NEXT, no INDIRECT) of the wanted direction, at least
+    /// <paramref name="minLength"/> bytes long, whose buffer translates. Otherwise nothing is consumed and the
+    /// caller takes the general path (which also reports any error).
+    /// </summary>
+    public bool TryPopSingle(bool writable, uint minLength, out ushort head, out GuestBuffer buffer)
+    {
+        head = 0;
+        buffer = default;
+        if (!IsReady || !CheckMemory())
+            return false;
+        var avail = _avail.Readable;
+        var pending = (ushort)(Le.VolatileU16(avail, 2) - _lastAvail);
+        if (pending == 0 || pending > _mask + 1)
+            return false;
+        var h = Le.U16(avail, 4 + 2 * (_lastAvail & _mask));
+        if (h > _mask)
+            return false;
+        var d = ReadDescriptor(h);
+        if (d.Flags != (writable ? DescriptorFlags.Write : DescriptorFlags.None) || d.Length < minLength
+            || !_device.Memory.TryTranslate(d.Address, d.Length, writable, out buffer))
+            return false;
+        _lastAvail++;
+        head = h;
+        return true;
+    }
+
     /// <summary>Gives back the last <paramref name="count"/> chains taken with <see cref="TryPop"/> (l4virtio's <c>rewind_avail</c>).</summary>
     public void Rewind(int count) => _lastAvail -= (ushort)count;
 

@@ -166,7 +166,15 @@ public class CapabilityResourceTests
         rig.Kernel.Icu.SetLine(80, true);
         var r = c.Thread.Wait(TimeoutPair.ReceiveZero);
         Assert.That((r.HasError, r.Label), Is.EqualTo((false, 0x990UL)));
+        // Level-triggered: masked after delivery. The vbus ICU's unmask has no effect (io unmasks through the
+        // IRQ object); the driver's EOI on its IRQ unmasks, and the still-asserted line fires again.
+        c.Thread.Send(icu, L4Sys.IcuMask(c.Thread.Utcb, 80, mask: false));
+        Assert.That(c.Thread.Wait(TimeoutPair.ReceiveZero).HasError, Is.True, "nothing while masked");
+        c.Thread.Send(cap, L4Sys.IrqEoi(c.Thread.Utcb));
+        Assert.That(c.Thread.Wait(TimeoutPair.ReceiveZero).Label, Is.EqualTo(0x990UL));
         rig.Kernel.Icu.SetLine(80, false);
+        c.Thread.Send(cap, L4Sys.IrqEoi(c.Thread.Utcb));
+        Assert.That(c.Thread.Wait(TimeoutPair.ReceiveZero).HasError, Is.True, "the line is low");
 
         Assert.That(c.Vbus.UnbindIrq(icu, 80, cap), Is.EqualTo(L4Error.Ok));
         Assert.That(rig.Kernel.Icu.BoundTo(80), Is.Null);

@@ -117,6 +117,16 @@ public class VbusProtocolTests
     }
 
     [Test]
+    public void A_hid_too_long_for_a_message_is_refused_not_cut()
+    {
+        var rig = new Rig(config: $"device d {{ hid = \"{new string('h', 600)}\"; mmio reg0 = 0x1f000000 + 0x1000 }}\nvbus v {{ device d }}");
+        var c = rig.Connect("v");
+        Assert.That(c.Vbus.GetHid(VirtualBus.FirstDeviceHandle, out _), Is.EqualTo(L4Error.MsgTooLong));
+        Assert.That(c.Vbus.GetDevice(VirtualBus.FirstDeviceHandle, out var info), Is.EqualTo(L4Error.Ok));
+        Assert.That(info.Name, Is.EqualTo("d"));
+    }
+
+    [Test]
     public void A_vbus_has_exactly_one_client_and_it_cannot_delete_the_vbus()
     {
         var rig = new Rig();

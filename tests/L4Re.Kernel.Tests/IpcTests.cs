@@ -320,3 +320,99 @@ public class IpcTests
         Assert.That(bt.LastResult.Tag.Words, Is.EqualTo(5u));
     }
 }
+
+public class TypedItemTests
+{
+    [Test]
+    public void Grant_item_moves_the_page_to_the_receiver()
+    {
+        var f = new Fixture();
+        var (a, at) = f.HostTask("a");
+        var (b, bt) = f.HostTask("b");
+        a.Attach(new Memory.Dataspace(4096, "p"), 0x10000, MemRights.RW);
+        a.InsertCapability(10, bt);
+        L4Sys.ReceiveMemory(bt.Utcb, Fpage.All);
+        Assert.That(bt.Wait().IsBlocked, Is.True);
+        at.Utcb.Mr[0] = SndItem.Map(0x70000, grant: true).Raw;
+        at.Utcb.Mr[1] = Fpage.Memory(0x10000, 12, MemRights.RW).Raw;
+        Assert.That(at.Send(CapSel.FromIndex(10), new MsgTag(0, 0, 1, 0), TimeoutPair.SendZero).HasError, Is.False);
+        Assert.That(a.Memory.TryTranslate(0x10000, out _), Is.False);
+        Assert.That(b.Memory.TryTranslate(0x70000, out var t), Is.True);
+        Assert.That(t.Rights, Is.EqualTo(MemRights.RW));
+    }
+
+    [Test]
+    public void Local_id_buffer_receives_the_gate_label_instead_of_a_capability()
+    {
+        var f = new Fixture();
+        var (a, at) = f.HostTask("a");
+        var (b, bt) = f.HostTask("b");
+        var gate = f.Root.CreateGate(bt, 0x500);
+        a.InsertCapability(20, gate, CapRights.RWS);
+        a.InsertCapability(10, bt, CapRights.RWS);
+        bt.Utcb.Bdr = default;
+        bt.Utcb.Br[0] = BufItem.SmallObj(CapSel.FromIndex(40), localId: true).Raw;
+        Assert.That(bt.Wait().IsBlocked, Is.True);
+        at.Utcb.Mr[0] = SndItem.MapObj().Raw;
+        at.Utcb.Mr[1] = Fpage.Obj(CapSel.FromIndex(20), CapRights.RWS).Raw;
+        Assert.That(at.Send(CapSel.FromIndex(10), new MsgTag(0, 0, 1, 0), TimeoutPair.SendZero).HasError, Is.False);
+        Assert.That(b.Caps!.Lookup(40), Is.Null, "no capability was mapped");
+        Assert.That(bt.Utcb.Mr[0] & 6, Is.EqualTo((ulong)ReturnItemType.Id));
+        Assert.That(bt.Utcb.Mr[1], Is.EqualTo(0x500UL | 3), "the gate label with the sender's W and S");
+    }
+
+    [Test]
+    public void Forwarding_buffer_maps_into_another_task_named_by_the_receiver()
+    {
+        var f = new Fixture();
+        var (a, at) = f.HostTask("a");
+        var (b, bt) = f.HostTask("b");
+        var c = f.Root.CreateTask("c");
+        a.Attach(new Memory.Dataspace(4096, "p"), 0x10000, MemRights.RW);
+        a.InsertCapability(10, bt);
+        b.InsertCapability(30, c, CapRights.RW);
+        bt.Utcb.Bdr = default;
+        bt.Utcb.Br[0] = BufItem.Map(forwardMappings: true).Raw;
+        bt.Utcb.Br[1] = Fpage.All.Raw;
+        bt.Utcb.Br[2] = CapSel.FromIndex(30).Raw;
+        Assert.That(bt.Wait().IsBlocked, Is.True);
+        at.Utcb.Mr[0] = SndItem.Map(0x90000).Raw;
+        at.Utcb.Mr[1] = Fpage.Memory(0x10000, 12, MemRights.R).Raw;
+        Assert.That(at.Send(CapSel.FromIndex(10), new MsgTag(0, 0, 1, 0), TimeoutPair.SendZero).HasError, Is.False);
+        Assert.That(c.Memory.TryTranslate(0x90000, out _), Is.True);
+        Assert.That(b.Memory.TryTranslate(0x90000, out _), Is.False);
+    }
+
+    [Test]
+    public void Io_item_is_received_into_an_io_buffer()
+    {
+        var f = new Fixture();
+        var (a, at) = f.HostTask("a");
+        var (b, bt) = f.HostTask("b");
+        a.Map(f.Kernel.Sigma0, Fpage.Io(0x60, 2), 0x60UL << 12);
+        a.InsertCapability(10, bt);
+        bt.Utcb.Bdr = new BufDesc(0, 0, 0);
+        bt.Utcb.Br[0] = BufItem.Map().Raw;
+        bt.Utcb.Br[1] = Fpage.Io(0, Fpage.WholeIoSpace).Raw;
+        Assert.That(bt.Wait().IsBlocked, Is.True);
+        at.Utcb.Mr[0] = SndItem.Map(0x60UL << 12).Raw;
+        at.Utcb.Mr[1] = Fpage.Io(0x60, 1).Raw;
+        Assert.That(at.Send(CapSel.FromIndex(10), new MsgTag(0, 0, 1, 0), TimeoutPair.SendZero).HasError, Is.False);
+        Assert.That(b.IoPorts!.HasPort(0x60) && b.IoPorts.HasPort(0x61) && !b.IoPorts.HasPort(0x62), Is.True);
+    }
+
+    [Test]
+    public void Empty_map_is_reported_in_the_received_item()
+    {
+        var f = new Fixture();
+        var (a, at) = f.HostTask("a");
+        var (_, bt) = f.HostTask("b");
+        a.InsertCapability(10, bt);
+        L4Sys.ReceiveMemory(bt.Utcb, Fpage.All);
+        Assert.That(bt.Wait().IsBlocked, Is.True);
+        at.Utcb.Mr[0] = SndItem.Map(0).Raw;
+        at.Utcb.Mr[1] = Fpage.Memory(0x5000_0000, 12, MemRights.R).Raw; // nothing mapped there
+        Assert.That(at.Send(CapSel.FromIndex(10), new MsgTag(0, 0, 1, 0), TimeoutPair.SendZero).HasError, Is.False);
+        Assert.That(bt.Utcb.Mr[0] & 6, Is.EqualTo((ulong)ReturnItemType.MapNothing));
+    }
+}

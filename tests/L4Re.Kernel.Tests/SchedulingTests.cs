@@ -168,3 +168,50 @@ public class SchedulingTests
         Assert.That(b, Is.EqualTo(a));
     }
 }
+
+public class TimerQueueTests
+{
+    private sealed class Counter : KernelTimer
+    {
+        public int Fired;
+
+        protected internal override void Fire() => Fired++;
+    }
+
+    [Test]
+    public void Cancelled_timers_do_not_fire_and_the_heap_stays_small()
+    {
+        var k = new Microkernel();
+        var timers = Enumerable.Range(0, 10).Select(_ => new Counter()).ToArray();
+        for (var round = 0; round < 10_000; round++)
+        {
+            var t = timers[round % timers.Length];
+            k.ArmTimer(t, 1_000_000_000 + round);
+            Microkernel.CancelTimer(t);
+        }
+        Assert.That(k.TimerHeapCount, Is.LessThanOrEqualTo(64 * 4), "cancelled entries are compacted away");
+        var survivor = new Counter();
+        k.ArmTimer(survivor, 500);
+        k.Run();
+        Assert.That(timers.Sum(t => t.Fired), Is.Zero);
+        Assert.That(survivor.Fired, Is.EqualTo(1));
+        Assert.That(k.Now, Is.EqualTo(500));
+    }
+
+    [Test]
+    public void Same_deadline_timers_fire_in_arming_order_and_rearming_moves_a_timer()
+    {
+        var k = new Microkernel();
+        var order = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            var n = i;
+            k.ArmTimer(new ActionTimer(() => order.Add(n)), 1000);
+        }
+        var moved = new ActionTimer(() => order.Add(99));
+        k.ArmTimer(moved, 10);
+        k.ArmTimer(moved, 2000);
+        k.Run();
+        Assert.That(order, Is.EqualTo(new[] { 0, 1, 2, 3, 4, 99 }));
+    }
+}

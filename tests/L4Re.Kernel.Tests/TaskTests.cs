@@ -253,3 +253,25 @@ public class TaskTests
         Assert.That(a.IoPorts.HasPort(0x3f8), Is.True);
     }
 }
+
+public class VmAttachTests
+{
+    [Test]
+    public void Vm_attach_maps_guest_ram_directly_and_a_timer_can_unmap_it_later()
+    {
+        var k = new Microkernel();
+        var vm = k.RootFactory.CreateVm("guest");
+        var ram = new Dataspace(64 * 4096, "guest-ram");
+        vm.Attach(ram, 0, MemRights.RWX);
+        Assert.That(vm.Memory.TryTranslate(0x3f123, out var t), Is.True);
+        Assert.That(t.Dataspace, Is.SameAs(ram));
+        Assert.That(t.Offset, Is.EqualTo(0x3f123));
+        Assert.That(vm.Memory.TryTranslate(0x40000, out _), Is.False, "beyond the 256 KiB of guest RAM");
+        var g = vm.Memory.Generation;
+        k.ArmTimer(new Scheduling.ActionTimer(() => vm.Unmap(Fpage.Memory(0x10000, 12, MemRights.RWX), UnmapFlags.AllSpaces)), 5_000);
+        Assert.That(k.Run(), Is.EqualTo(RunOutcome.Idle));
+        Assert.That(k.Now, Is.EqualTo(5_000));
+        Assert.That(vm.Memory.TryTranslate(0x10000, out _), Is.False);
+        Assert.That(vm.Memory.Generation, Is.GreaterThan(g));
+    }
+}

@@ -242,3 +242,35 @@ public class ThreadOperationTests
         Assert.That(order, Is.EqualTo(new[] { "switch", "target", "after" }));
     }
 }
+
+public class MoreErrorTests
+{
+    [Test]
+    public void Scheduler_info_beyond_the_cpus_is_erange()
+    {
+        var f = new Fixture();
+        var (a, at) = f.HostTask("a");
+        a.InsertCapability(21, f.Kernel.Scheduler, CapRights.RWS);
+        at.Utcb.Mr[0] = (ulong)SchedulerOp.Info;
+        at.Utcb.Mr[1] = 5; // offset 5: beyond CPU 0
+        Assert.That(at.Call(CapSel.FromIndex(21), MsgTag.Of(ProtocolLabel.Scheduler, 2)).ResultError, Is.EqualTo(L4Error.Range));
+    }
+
+    [Test]
+    public void Exception_without_a_handler_blocks_the_thread_on_itself()
+    {
+        var f = new Fixture();
+        var after = false;
+        var (_, t) = f.ProgramTask("lonely", async ctx =>
+        {
+            await ctx.RaiseExceptionAsync([1, 2, 3]);
+            after = true;
+        });
+        Assert.That(f.Kernel.Run(), Is.EqualTo(RunOutcome.Idle));
+        Assert.That(after, Is.False);
+        Assert.That(t.State, Is.EqualTo(ThreadRunState.Blocked));
+        t.Cancel();
+        f.Kernel.Run();
+        Assert.That(after, Is.True, "canceling the self-call lets the program continue");
+    }
+}

@@ -157,7 +157,7 @@ public sealed class VirtioConsoleDevice : VirtioDevice
             if (_fromGuest.Writer.UnflushedBytes > 0)
                 FlushOutput();
             if (IsRunning && Queues[TransmitQueue].IsReady)
-                ProcessAvailable((Virtqueue)Queues[TransmitQueue]);
+                ProcessAvailable(Queue(TransmitQueue));
         }
     }
 
@@ -215,7 +215,7 @@ public sealed class VirtioConsoleDevice : VirtioDevice
     // Copies as much of data as fits into available receive chains; returns the bytes consumed.
     private long Deliver(ReadOnlySequence<byte> data)
     {
-        var queue = (Virtqueue)Queues[ReceiveQueue];
+        var queue = Queue(ReceiveQueue);
         long consumed = 0;
         var used = false;
         while (consumed < data.Length && queue.IsReady)

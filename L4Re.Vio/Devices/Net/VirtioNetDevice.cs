@@ -23,6 +23,7 @@ public sealed class VirtioNetDevice : VirtioDevice
     private const int ConfigLength = 10;
 
     private readonly FrameSegments _segments;
+    private readonly byte[] _scratch = new byte[2 * NetHeader.Size + 16];
     private readonly ushort[] _mergedHeads;
     private readonly uint[] _mergedLengths;
     private readonly bool _offerStatus;
@@ -73,9 +74,9 @@ public sealed class VirtioNetDevice : VirtioDevice
         }
     }
 
-    private Virtqueue Rx => (Virtqueue)Queues[ReceiveQueue];
+    private Virtqueue Rx => Queue(ReceiveQueue);
 
-    private Virtqueue Tx => (Virtqueue)Queues[TransmitQueue];
+    private Virtqueue Tx => Queue(TransmitQueue);
 
     /// <summary>Whether mergeable receive buffers were negotiated.</summary>
     public bool MergeableRxBuffers => (NegotiatedFeatures & NetFeatures.MrgRxbuf) != 0;
@@ -144,10 +145,23 @@ public sealed class VirtioNetDevice : VirtioDevice
         packet = default;
         var tx = Tx;
         var segments = _segments;
-        Span<byte> header = stackalloc byte[NetHeader.Size];
-        Span<byte> prefix = stackalloc byte[16];
+        // Scratch for headers and prefixes split across descriptors (fields, not stackalloc: the method
+        // stays eligible for tiered compilation with profile-guided optimization).
+        var header = _scratch.AsSpan(0, NetHeader.Size);
+        var prefix = _scratch.AsSpan(NetHeader.Size, 16);
         while (IsRunning && tx.IsReady)
         {
+            if (tx.TryPopSingle(false, NetHeader.Size + 16, out var singleHead, out var single))
+            {
+                // One descriptor with the header and at least 16 frame bytes: no chain walk.
+                var bytes = single.Readable;
+                segments.Clear();
+                segments.Add(single, NetHeader.Size);
+                packet = new NetTransmit(singleHead, NetHeader.Read(bytes), segments, single.Length - NetHeader.Size,
+                    System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[NetHeader.Size..]),
+                    System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[(NetHeader.Size + 8)..]));
+                return true;
+            }
             var error = tx.TryPop(out var chain);
             if (error != VirtqueueError.None)
             {
@@ -245,8 +259,18 @@ public sealed class VirtioNetDevice : VirtioDevice
         if (!IsRunning || !rx.IsReady)
             return DeliveryResult.Dropped;
         var merge = MergeableRxBuffers;
+        if (rx.TryPopSingle(true, (uint)(NetHeader.Size + frame.Length), out var singleHead, out var single))
+        {
+            // One receive buffer large enough for header and frame: no chain walk, num_buffers = 1.
+            var dst = single.Writable;
+            (header with { NumBuffers = 1 }).Write(dst);
+            var n = frame.Read(dst[NetHeader.Size..]);
+            rx.Push(singleHead, (uint)(NetHeader.Size + n));
+            SignalUsed(rx);
+            return DeliveryResult.Delivered;
+        }
         header = header with { NumBuffers = 0 };
-        Span<byte> hdr = stackalloc byte[NetHeader.Size];
+        var hdr = _scratch.AsSpan(NetHeader.Size + 16, NetHeader.Size);
         var headerDone = 0;
         GuestBuffer numBuffersLow = default, numBuffersHigh = default;
         var chains = 0;
