@@ -135,8 +135,7 @@ public sealed class Router : IDisposable
                 Switch = Switch,
                 RamSize = s.VmMemory,
                 RamPhysical = VmRamPhysical,
-            }, _loggerFactory);
-            Vmm.Boot(s.Guest);
+            }, s.Guest, _loggerFactory);
         }
     }
 
@@ -191,12 +190,14 @@ public sealed class Router : IDisposable
     /// <summary>Virtual time the other threads get after the VM stopped.</summary>
     public const long SettleNs = 1_000_000;
 
-    /// <summary>Runs the OpenWrt VM until it stops.</summary>
+    /// <summary>Runs the OpenWrt VM until it stops or reaches a limit (<see cref="OpenWrtVmm.Run"/>).</summary>
+    /// <param name="maxInstructions">The instruction limit (total since boot).</param>
+    /// <param name="maxVirtualNs">The limit of the VM's clock.</param>
     /// <exception cref="InvalidOperationException">The router has no VM.</exception>
-    public VmRunResult RunGuest(long maxInstructions = 10_000_000_000)
+    public VmRunResult RunGuest(long maxInstructions = 10_000_000_000, long maxVirtualNs = 3_600_000_000_000)
     {
         var vmm = Vmm ?? throw new InvalidOperationException("the router has no VM");
-        var result = vmm.Run(maxInstructions);
+        var result = vmm.Run(maxInstructions, maxVirtualNs);
         Kernel.Run(Kernel.Now + SettleNs); // let the other threads finish what the last exit started
         _pcap?.Flush();
         return result;

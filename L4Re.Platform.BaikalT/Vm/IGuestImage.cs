@@ -1,19 +1,18 @@
-using L4Re.Uvmm.DeviceTree;
 using L4Re.Uvmm.Loaders;
 using L4Re.Uvmm.Mips;
 using L4Re.Uvmm.Vmm;
 
 namespace L4Re.Platform.BaikalT.Vm;
 
-/// <summary>What runs in the OpenWrt VM: something that loads itself into guest RAM and says how the vCPU starts.</summary>
+/// <summary>What runs in the OpenWrt VM: it tells uvmm's <see cref="VmBuilder"/> what to load and how the vCPU starts.</summary>
 public interface IGuestImage
 {
     /// <summary>A short description for reports.</summary>
     string Description { get; }
 
-    /// <summary>Loads into <paramref name="ram"/> (the device tree is final: the VM already disabled what it cannot back).</summary>
-    /// <returns>The boot registers.</returns>
-    UhiBootState Load(GuestRam ram, DtTree tree);
+    /// <summary>Adds the image to <paramref name="builder"/> (a kernel, or a loader for anything else).</summary>
+    /// <param name="builder">The VM's builder.</param>
+    void Configure(VmBuilder builder);
 }
 
 /// <summary>A bare-metal program assembled for kseg0 (the stand-in OpenWrt of the sample).</summary>
@@ -28,19 +27,21 @@ public sealed class BareMetalGuestImage(AssembledProgram program, string descrip
     public AssembledProgram Program { get; } = program ?? throw new ArgumentNullException(nameof(program));
 
     /// <inheritdoc />
-    public UhiBootState Load(GuestRam ram, DtTree tree)
+    public void Configure(VmBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(ram);
-        ram.Write(Program.BaseAddress & 0x1fff_ffff, Program.Bytes);
-        // Like the UHI boot: kernel mode, Status.ERL and BEV cleared, interrupts off.
-        return new UhiBootState(Program.BaseAddress, 0, 0, 0, 0, 0);
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WithLoader((ram, _) =>
+        {
+            ram.Write(Program.BaseAddress & 0x1fff_ffff, Program.Bytes);
+            // Started like a UHI boot: kernel mode, Status.ERL and BEV cleared (VmBuilder), interrupts off; no arguments.
+            return new UhiBootState(Program.BaseAddress, 0, 0, 0, 0, 0);
+        });
     }
 }
 
 /// <summary>
 /// An unmodified MIPS Linux kernel (ELF, e.g. Debian's <c>vmlinuz-*-mips32r2el</c>) with an optional initramfs, booted
-/// the UHI way with the VM's device tree (<see cref="LinuxBoot"/>). The replacement for the stand-in program once the
-/// engine boots Debian (docs/vmm.md).
+/// the UHI way with the VM's device tree by uvmm's loader (<see cref="VmBuilder.WithKernel"/>, <see cref="LinuxBoot"/>).
 /// </summary>
 /// <param name="kernelPath">The kernel ELF.</param>
 /// <param name="initrd">The initramfs, or null.</param>
@@ -51,6 +52,9 @@ public sealed class LinuxGuestImage(string kernelPath, byte[]? initrd = null, st
     public string Description => $"Linux {Path.GetFileName(kernelPath)}{(initrd is null ? "" : $" + initramfs ({initrd.Length} bytes)")}";
 
     /// <inheritdoc />
-    public UhiBootState Load(GuestRam ram, DtTree tree) =>
-        LinuxBoot.Prepare(ram, tree, kernelPath, initrd, bootArgs ?? OpenWrtDeviceTree.BootArgs).Boot;
+    public void Configure(VmBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WithKernel(kernelPath).WithInitrd(initrd).WithBootArgs(bootArgs ?? OpenWrtDeviceTree.BootArgs);
+    }
 }

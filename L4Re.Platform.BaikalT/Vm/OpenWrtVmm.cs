@@ -26,13 +26,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace L4Re.Platform.BaikalT.Vm;
 
 /// <summary>
-/// The VMM of the untrusted OpenWrt VM (uvmm on the kernel model): it builds the VM from <see cref="OpenWrtDeviceTree"/>,
-/// maps guest RAM into the kernel VM object, passes the devices of its vbus through (MMIO windows mapped into the VM
-/// through the vbus; IRQs bound through the vbus ICU), plugs the virtio-net device into the virtual switch, and runs
-/// the vCPU with the kernel's <c>vcpu_resume</c> on its host-driven thread, handling exits like uvmm
-/// (<see cref="GuestExitHandler"/>). The virtio console at 0x30020000 is the radio control channel: complete lines the
-/// guest writes there are forwarded as IPC calls to the trusted Wi-Fi component (<see cref="RadioLineProtocol"/>) and
-/// the answers written back — the only path from the VM to the radio.
+/// The VMM of the untrusted OpenWrt VM: uvmm (L4Re.Uvmm's <see cref="VmBuilder"/> and <see cref="MipsVm"/>: device tree,
+/// device registry, MMIO bus, exit handler, loaders, run loop) on the kernel model. What this class adds is what uvmm on
+/// Fiasco gets from its environment: guest RAM placed in the board's DRAM and mapped into the kernel VM object, which is
+/// the vCPU's second stage (<see cref="VmSecondStage"/>); the devices of its vbus passed through (MMIO windows mapped into
+/// the VM through the vbus; IRQs bound through the vbus ICU); the virtio-net device plugged into the virtual switch; and
+/// the vCPU resumed with the kernel's <c>vcpu_resume</c> on its host-driven thread (<see cref="KernelVcpuRunner"/>). The
+/// virtio console at 0x30020000 is the radio control channel: complete lines the guest writes there are forwarded as IPC
+/// calls to the trusted Wi-Fi component (<see cref="RadioLineProtocol"/>) and the answers written back — the only path
+/// from the VM to the radio.
 /// </summary>
 public sealed partial class OpenWrtVmm
 {
@@ -46,42 +48,63 @@ public sealed partial class OpenWrtVmm
     private readonly Dictionary<ulong, IrqSink> _passthroughIrqs = [];
     private readonly List<string> _consoleLines = [];
     private readonly List<(string Request, string Reply)> _radioLog = [];
+    private readonly KernelVcpuRunner _runner;
     private bool _discarding;
     private ulong _nextIrqSlot = OpenWrtVmmSetup.FirstIrqSlot;
-    private VcpuState? _vcpuState;
 
-    /// <summary>Builds the VM (nothing runs until <see cref="Boot"/> and <see cref="Run"/>).</summary>
-    public OpenWrtVmm(OpenWrtVmmSetup setup, ILoggerFactory? loggerFactory = null)
+    /// <summary>Builds the VM with <paramref name="image"/> loaded and its vCPU ready (nothing runs until <see cref="Run"/>).</summary>
+    /// <param name="setup">What the VMM is started with.</param>
+    /// <param name="image">What the VM runs.</param>
+    /// <param name="loggerFactory">Logging.</param>
+    public OpenWrtVmm(OpenWrtVmmSetup setup, IGuestImage image, ILoggerFactory? loggerFactory = null)
     {
         _setup = setup ?? throw new ArgumentNullException(nameof(setup));
+        Image = image ?? throw new ArgumentNullException(nameof(image));
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _log = _loggerFactory.CreateLogger<OpenWrtVmm>();
-        Clock = new KernelVmClock(setup.Kernel, setup.Kernel.Now);
         _vbus = new VbusClient(setup.Thread, OpenWrtVmmSetup.VbusSlot);
         Radio = new RadioClient(setup.Thread, OpenWrtVmmSetup.RadioSlot);
-
         Stage = new VmSecondStage(setup.VmObject, setup.Board.Devices);
-        var tree = OpenWrtDeviceTree.Create(setup.RamSize);
-        Platform = new MipsVirtualPlatform(tree, Clock, _loggerFactory);
-        Platform.Registry.Register("virtio,mmio", CreateRadioChannel, vdev: "console");
-        if (setup.Switch is not null)
-            Platform.Registry.Register("virtio,mmio", CreateSwitchPort, vdev: "proxy");
-        Passthrough = PlanPassthrough(tree);
-        Platform.Registry.PassThrough = new DelegateDeviceFactory(CreatePassthrough);
-        Platform.Build();
-        MapRam();
 
-        Vcpu = new Vcpu(Stage, new VcpuOptions { CpuNum = 0, TlbEntries = P5600Core.VtlbEntries });
-        Executor = new VzVcpuExecutor(setup.Kernel, Vcpu, P5600Core.ClockHz);
-        Context = new VcpuContextAdapter(Vcpu);
-        Handler = new GuestExitHandler(Platform, Clock, P5600Core.CountHz, _loggerFactory) { PutChar = b => HypcallOutput.Append((char)b) };
-        if (Platform.Cores[0] is { } core)
+        var tree = OpenWrtDeviceTree.Create(setup.RamSize);
+        Passthrough = PlanPassthrough(tree);
+        var builder = new VmBuilder()
+            .WithDeviceTree(tree)
+            .WithLogging(_loggerFactory)
+            .WithVcpuOptions(new VcpuOptions { CpuNum = 0, TlbEntries = P5600Core.VtlbEntries })
+            .ConfigurePlatform(platform =>
+            {
+                platform.Registry.Register("virtio,mmio", CreateRadioChannel, vdev: "console");
+                if (setup.Switch is not null)
+                    platform.Registry.Register("virtio,mmio", CreateSwitchPort, vdev: "proxy");
+                platform.Registry.PassThrough = new DelegateDeviceFactory(CreatePassthrough);
+            })
+            .WithSecondStage(platform =>
+            {
+                MapRam(platform.Vm.Ram);
+                return Stage;
+            });
+        image.Configure(builder);
+        Vm = builder.Build();
+
+        var executor = new VzVcpuExecutor(setup.Kernel, Vm.Vcpu, VmBuilder.CpuClockHz(Vm.Tree)) { LimitReached = setup.WakeIrq.Trigger };
+        _runner = new KernelVcpuRunner(setup.Thread, executor, OnIpc);
+        Vm.Runner = _runner;
+        if (Vm.Platform.Cores[0] is { } core)
             core.Changed += _ => setup.WakeIrq.Trigger();
-        Executor.LimitReached = setup.WakeIrq.Trigger;
+        var thread = setup.Thread;
+        thread.VcpuExecutor = executor;
+        var state = thread.EnableVcpu();
+        state.UserTask = OpenWrtVmmSetup.VmSlot;
+        state.SavedState = VcpuStateFlags.UserMode | VcpuStateFlags.Irqs;
+        LogBoot(_log, image.Description, Vm.Vcpu.Pc);
     }
 
+    /// <summary>The VM (uvmm's).</summary>
+    public MipsVm Vm { get; }
+
     /// <summary>The VM's devices.</summary>
-    public MipsVirtualPlatform Platform { get; }
+    public MipsVirtualPlatform Platform => Vm.Platform;
 
     /// <summary>The pass-through plan (what of the vbus went into the VM).</summary>
     public PassthroughPlan Passthrough { get; }
@@ -89,20 +112,8 @@ public sealed partial class OpenWrtVmm
     /// <summary>The second stage (the kernel VM object).</summary>
     public VmSecondStage Stage { get; }
 
-    /// <summary>The vCPU.</summary>
-    public Vcpu Vcpu { get; }
-
     /// <summary>The executor the kernel runs the vCPU with.</summary>
-    public VzVcpuExecutor Executor { get; }
-
-    /// <summary>The vCPU as the exit handler sees it.</summary>
-    public VcpuContextAdapter Context { get; }
-
-    /// <summary>The exit handler.</summary>
-    public GuestExitHandler Handler { get; }
-
-    /// <summary>The VM's clock (zero at the VM's creation).</summary>
-    public KernelVmClock Clock { get; }
+    public VzVcpuExecutor Executor => _runner.Executor;
 
     /// <summary>The radio protocol client on the VMM's thread.</summary>
     public RadioClient Radio { get; }
@@ -113,10 +124,7 @@ public sealed partial class OpenWrtVmm
     /// <summary>The VM's port of the virtual switch.</summary>
     public VirtioNetPort? SwitchPort { get; private set; }
 
-    /// <summary>Characters the guest printed with HYPCALL 0x160.</summary>
-    public StringBuilder HypcallOutput { get; } = new();
-
-    /// <summary>Lines the guest printed on its console (UART1).</summary>
+    /// <summary>Lines the guest printed on its console (the passed-through UART1).</summary>
     public IReadOnlyList<string> ConsoleLines => _consoleLines;
 
     /// <summary>Every radio request line and its reply.</summary>
@@ -126,101 +134,44 @@ public sealed partial class OpenWrtVmm
     public Action<string>? ConsoleLine { get; set; }
 
     /// <summary>What was loaded.</summary>
-    public IGuestImage? Image { get; private set; }
-
-    /// <summary>Loads <paramref name="image"/> and sets the boot registers of vCPU 0.</summary>
-    public void Boot(IGuestImage image)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        Image = image;
-        var boot = image.Load(Platform.Vm.Ram, Platform.Vm.Tree);
-        Vcpu.InvalidateAllCode();
-        Vcpu.SetGpr(4, boot.A0);
-        Vcpu.SetGpr(5, boot.A1);
-        Vcpu.SetGpr(6, boot.A2);
-        Vcpu.SetGpr(7, boot.A3);
-        Vcpu.State.Status = boot.Status;
-        Vcpu.State.GuestCtl0 |= GuestCtl0Bits.GT | GuestCtl0Bits.CG; // uvmm Cpu_dev::reset: the guest owns its timer and caches
-        Vcpu.Pc = boot.Pc;
-        var thread = _setup.Thread;
-        thread.VcpuExecutor = Executor;
-        _vcpuState = thread.EnableVcpu();
-        _vcpuState.UserTask = OpenWrtVmmSetup.VmSlot;
-        _vcpuState.SavedState = VcpuStateFlags.UserMode | VcpuStateFlags.Irqs;
-        LogBoot(_log, image.Description, boot.Pc);
-    }
+    public IGuestImage Image { get; }
 
     /// <summary>
-    /// Runs the VM until it stops (power-off, reboot, halt), until <paramref name="maxInstructions"/> guest instructions
-    /// have run, or until the kernel has nothing left that could wake it.
+    /// Runs the VM until it stops (power-off, reboot, halt), until <paramref name="maxInstructions"/> guest instructions have
+    /// run in total, until its clock reaches <paramref name="maxVirtualNs"/>, or until the kernel has nothing left that
+    /// could wake it.
     /// </summary>
-    public VmRunResult Run(long maxInstructions = 10_000_000_000)
+    /// <param name="maxInstructions">The instruction limit (total since boot).</param>
+    /// <param name="maxVirtualNs">The virtual-time limit (the VM's clock).</param>
+    public VmRunResult Run(long maxInstructions = 10_000_000_000, long maxVirtualNs = 3_600_000_000_000)
     {
-        if (_vcpuState is null)
-            throw new InvalidOperationException("Boot the VM first");
-        var thread = _setup.Thread;
-        while (true)
+        ArgumentOutOfRangeException.ThrowIfNegative(maxInstructions);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxVirtualNs);
+        var budget = Math.Max(0, maxInstructions - Vm.Instructions);
+        if (budget > 0 && !Vm.Stopped)
         {
-            if (Executor.Instructions >= maxInstructions)
-                return Result(VmStop.InstructionLimit, $"{maxInstructions} instructions");
-            Executor.InstructionLimit = maxInstructions;
-            var tag = thread.VcpuResume();
-            if (tag.Label < 0)
-                return Result(VmStop.Error, $"vcpu_resume failed: {tag.ResultError}");
-            if (tag.Label == (long)VcpuResumeOutcome.IpcUpcall)
+            Vm.RunFor((ulong)maxVirtualNs, () =>
             {
-                OnIpc(_vcpuState.IpcLabel);
-                Handler.UpdateInterrupts(Context);
-                continue;
-            }
-            var exit = Executor.LastExit;
-            Executor.SyncTime();
-            Context.Load(exit.Epc);
-            var action = Handler.Handle(Context, new Uvmm.Vmm.VcpuExit(exit.ExcCode, exit.GuestExitCode, exit.BadVAddr, exit.BadInstr, exit.BadInstrP, exit.BranchDelay));
-            Context.Store(exit.Epc);
-            ServeRadioChannel();
-            DrainConsole();
-            switch (action.Kind)
-            {
-                case ExitKind.Stop:
-                    var p = Platform.Shutdown.Pending;
-                    return Result(p?.Kind switch { ShutdownKind.PowerOff => VmStop.PowerOff, ShutdownKind.Reboot => VmStop.Reboot, _ => VmStop.Halt },
-                        p?.Reason ?? "stopped", p?.Code ?? 0);
-                case ExitKind.Sleep:
-                    if (!Sleep(action.WakeAtNanoseconds))
-                        return Result(VmStop.Idle, "the guest waits for an interrupt that nothing can raise");
-                    break;
-            }
+                ServeRadioChannel();
+                DrainConsole();
+                return _runner.ResumeError is not null;
+            }, budget);
         }
-    }
-
-    private VmRunResult Result(VmStop stop, string reason, uint code = 0)
-    {
+        ServeRadioChannel();
         DrainConsole();
-        return new VmRunResult(stop, reason, code, Executor.Instructions, (long)Clock.NowNanoseconds);
+        if (_runner.ResumeError is { } error)
+            return Result(VmStop.Error, $"vcpu_resume failed: {error}");
+        if (_runner.Stuck)
+            return Result(VmStop.Idle, "the guest waits for an interrupt that nothing can raise");
+        if (Vm.StopReason is { } p)
+            return Result(p.Kind switch { ShutdownKind.PowerOff => VmStop.PowerOff, ShutdownKind.Reboot => VmStop.Reboot, _ => VmStop.Halt }, p.Reason, p.Code);
+        if (Vm.Instructions >= maxInstructions)
+            return Result(VmStop.InstructionLimit, $"{maxInstructions} instructions");
+        return Result(VmStop.TimeLimit, $"{maxVirtualNs / 1e9:0.###} s of virtual time");
     }
 
-    /// <summary>WAIT: sleep in the kernel until the guest's next timer event or an interrupt for the VM.</summary>
-    private bool Sleep(ulong wakeAtNs)
-    {
-        var now = Clock.NowNanoseconds;
-        if (wakeAtNs > now)
-        {
-            var timeout = wakeAtNs == ulong.MaxValue ? L4Timeout.Never : L4Timeout.FromMicroseconds((wakeAtNs - now + 999) / 1000);
-            var r = _setup.Thread.Wait(new TimeoutPair(L4Timeout.Never, timeout));
-            if (r.IsBlocked)
-            {
-                _setup.Thread.Cancel();
-                return false;
-            }
-            if (!r.HasError)
-                OnIpc(r.Label);
-        }
-        Executor.SyncTime();
-        Platform.Poll();
-        Handler.UpdateInterrupts(Context);
-        return true;
-    }
+    private VmRunResult Result(VmStop stop, string reason, uint code = 0) =>
+        new(stop, reason, code, Vm.Instructions, (long)Vm.Clock.NowNanoseconds);
 
     private void OnIpc(ulong label)
     {
@@ -312,10 +263,10 @@ public sealed partial class OpenWrtVmm
     // ---- guest RAM -------------------------------------------------------------------------------
 
     /// <summary>Places guest RAM in physical memory, maps it into the VMM's task and from there into the VM object.</summary>
-    private void MapRam()
+    private void MapRam(GuestRam ram)
     {
         var phys = _setup.RamPhysical;
-        foreach (var region in Platform.Vm.Ram.Regions)
+        foreach (var region in ram.Regions)
         {
             _setup.Board.PlaceRam(region.Dataspace, phys + region.GuestPhysical);
             var va = OpenWrtVmmSetup.RamVa + region.GuestPhysical;

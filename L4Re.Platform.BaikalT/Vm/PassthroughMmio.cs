@@ -4,8 +4,9 @@ namespace L4Re.Platform.BaikalT.Vm;
 
 /// <summary>
 /// A pass-through MMIO window on the VMM's bus: accesses go to the hardware device model behind the frames the VM maps at
-/// that guest-physical address — and only if it maps them (the mapping came from the VM's vbus; revoking the vbus
-/// removes it, and then the access is an unmapped GPA and halts the VM as uvmm's "Bad page fault" does).
+/// that guest-physical address — and only if it maps them (the mapping came from the VM's vbus). Once the vbus is revoked
+/// the device is gone for the VM: reads return all ones, as a bus read of an absent device does, and writes are dropped;
+/// both are counted in <see cref="Unmapped"/>.
 /// </summary>
 /// <param name="name">The node or device name.</param>
 /// <param name="stage">The VM's second stage.</param>
@@ -24,7 +25,7 @@ public sealed class PassthroughMmio(string name, VmSecondStage stage, ulong gues
         if (stage.DeviceAt(guestBase + offset, write: false) is { } d)
             return d.Device.Read(d.Offset, width, vcpu);
         Unmapped++;
-        return 0;
+        return width switch { MmioWidth.Byte => 0xff, MmioWidth.HalfWord => 0xffff, MmioWidth.Word => 0xffff_ffff, _ => ulong.MaxValue };
     }
 
     /// <inheritdoc />

@@ -13,6 +13,8 @@ public enum VmStop
     InstructionLimit,
     /// <summary>The guest waits for an interrupt nothing can raise.</summary>
     Idle,
+    /// <summary>The virtual-time limit was reached.</summary>
+    TimeLimit,
     /// <summary>The kernel refused to resume the vCPU.</summary>
     Error,
 }

@@ -43,10 +43,16 @@ public sealed class VzVcpuExecutor : IVcpuExecutor
     /// <summary>Instructions the guest retired through this executor.</summary>
     public long Instructions { get; private set; }
 
-    /// <summary>The executor stops running the guest once it has retired this many instructions in total.</summary>
-    public long InstructionLimit { get; set; } = long.MaxValue;
+    /// <summary>
+    /// Cycles the guest ran through this executor: retired instructions and exceptions taken (a guest taking exception
+    /// after exception retires nothing but uses cycles); not the idle time <see cref="SyncTime"/> adds.
+    /// </summary>
+    public long RunCycles { get; private set; }
 
-    /// <summary>Called when <see cref="InstructionLimit"/> is reached (the VMM triggers an IRQ to itself so that <c>vcpu_resume</c> returns).</summary>
+    /// <summary>The executor stops running the guest once <see cref="RunCycles"/> reaches this value.</summary>
+    public long RunLimit { get; set; } = long.MaxValue;
+
+    /// <summary>Called when <see cref="RunLimit"/> is reached (the VMM triggers an IRQ to itself so that <c>vcpu_resume</c> returns).</summary>
     public Action? LimitReached { get; set; }
 
     /// <summary>Adds the kernel time that passed since the vCPU last ran as idle cycles (the guest's Count keeps running).</summary>
@@ -62,16 +68,18 @@ public sealed class VzVcpuExecutor : IVcpuExecutor
     {
         if (context.InterruptPending)
             return new VcpuRunResult(VcpuRunStatus.Interrupt, 0);
-        if (Instructions >= InstructionLimit)
+        SyncTime();
+        if (RunCycles >= RunLimit)
         {
             LimitReached?.Invoke();
             return new VcpuRunResult(VcpuRunStatus.Interrupt, 0);
         }
-        SyncTime();
         var budget = (long)Math.Max(1, NsToCycles((ulong)Math.Max(1, context.BudgetNs)));
-        budget = Math.Min(budget, InstructionLimit - Instructions);
+        budget = Math.Min(budget, RunLimit - RunCycles);
+        var start = Vcpu.Cycles;
         var exit = Vcpu.Run(budget);
         Instructions += exit.Instructions;
+        RunCycles += (long)(Vcpu.Cycles - start);
         var consumed = (long)CyclesToNs(Vcpu.Cycles) - (context.Kernel.Now - OriginNs);
         consumed = Math.Max(0, consumed);
         if (exit.Reason == VcpuExitReason.Exception)

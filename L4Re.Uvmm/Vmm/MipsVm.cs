@@ -28,7 +28,7 @@ public sealed class MipsVm
     private bool _sleeping;
     private ulong _wakeAt;
 
-    internal MipsVm(MipsVirtualPlatform platform, DataspaceSecondStage stage, Vcpu vcpu, CycleClock clock, GuestExitHandler exits, LinuxBootImage? boot)
+    internal MipsVm(MipsVirtualPlatform platform, ISecondStage stage, Vcpu vcpu, CycleClock clock, GuestExitHandler exits, LinuxBootImage? boot)
     {
         Platform = platform;
         SecondStage = stage;
@@ -48,7 +48,7 @@ public sealed class MipsVm
     public GuestRam Ram => Platform.Vm.Ram;
 
     /// <summary>The guest-physical space the vCPU sees: every RAM region; everything else exits to the MMIO bus.</summary>
-    public DataspaceSecondStage SecondStage { get; }
+    public ISecondStage SecondStage { get; }
 
     /// <summary>The boot vCPU.</summary>
     public Vcpu Vcpu { get; }
@@ -79,6 +79,9 @@ public sealed class MipsVm
 
     /// <summary>Optional diagnostics (PC ring buffer, guest exception log); null costs nothing.</summary>
     public VmTrace? Trace { get; set; }
+
+    /// <summary>How the vCPU is resumed and idles; null: the engine directly (<see cref="Vz.Vcpu.Run"/>, <see cref="Vz.Vcpu.AdvanceIdle"/>).</summary>
+    public IVcpuRunner? Runner { get; set; }
 
     /// <summary>The instruction budget of one resume (the VMM polls devices and drains consoles between resumes).</summary>
     public long Slice { get; set; } = DefaultSlice;
@@ -123,7 +126,8 @@ public sealed class MipsVm
             budget = Math.Min(budget, Math.Max(1, _clock.CyclesUntil(untilNanoseconds)));
             if (Platform.NextDeadline is { } deadline)
                 budget = Math.Min(budget, Math.Max(1, _clock.CyclesUntil(deadline)));
-            var exit = Trace is { } trace ? trace.Run(Vcpu, (long)budget, Ram) : Vcpu.Run((long)budget);
+            var exit = Runner is { } runner ? runner.Resume(Vcpu, (long)budget)
+                : Trace is { } trace ? trace.Run(Vcpu, (long)budget, Ram) : Vcpu.Run((long)budget);
             var action = Exits.Handle(Vcpu, exit);
             if (action.Kind == ExitKind.Sleep)
             {
@@ -150,13 +154,23 @@ public sealed class MipsVm
         if (Platform.NextDeadline is { } deadline)
             target = Math.Min(target, deadline);
         var now = _clock.NowNanoseconds;
-        if (target == ulong.MaxValue)
+        if (Runner is { } runner)
+        {
+            if (target > now && !runner.Idle(Vcpu, target == ulong.MaxValue ? ulong.MaxValue : _clock.CyclesUntil(target)))
+            {
+                Platform.Shutdown.Request(new ShutdownRequest(ShutdownKind.Halt, 0, $"vCPU {Vcpu.Id} waits for an interrupt nothing can raise"));
+                return;
+            }
+        }
+        else if (target == ulong.MaxValue)
         {
             Platform.Shutdown.Request(new ShutdownRequest(ShutdownKind.Halt, 0, $"vCPU {Vcpu.Id} waits with no timer and no device that could wake it"));
             return;
         }
-        if (target > now)
+        else if (target > now)
+        {
             Vcpu.AdvanceIdle(_clock.CyclesUntil(target));
+        }
         Platform.Poll();
         Exits.UpdateInterrupts(Vcpu);
         if (_clock.NowNanoseconds >= _wakeAt || InterruptPending())

@@ -21,6 +21,9 @@ public sealed class VmBuilder
     private byte[]? _initrd;
     private string? _bootArgs;
     private ILoggerFactory? _loggerFactory;
+    private Func<MipsVirtualPlatform, ISecondStage>? _secondStage;
+    private VcpuOptions _vcpuOptions = new() { CpuNum = 0 };
+    private Func<GuestRam, DtTree, UhiBootState>? _loader;
 
     /// <summary>Uses the default virtual platform (<see cref="MipsPlatformTree"/>) with these options.</summary>
     /// <param name="options">Memory size, CPU clock, command line, device addresses.</param>
@@ -87,6 +90,43 @@ public sealed class VmBuilder
         return this;
     }
 
+    /// <summary>
+    /// Gives the vCPU a second stage other than the default (the RAM regions mapped into a <see cref="DataspaceSecondStage"/>),
+    /// e.g. a microkernel's VM object: <paramref name="create"/> runs after the platform is built and must make every
+    /// RAM region of <see cref="VirtualMachine.Ram"/> resolve.
+    /// </summary>
+    /// <param name="create">Creates the stage (and maps the RAM into it).</param>
+    /// <returns>This builder.</returns>
+    public VmBuilder WithSecondStage(Func<MipsVirtualPlatform, ISecondStage> create)
+    {
+        _secondStage = create ?? throw new ArgumentNullException(nameof(create));
+        return this;
+    }
+
+    /// <summary>The boot vCPU's configuration (guest TLB size); <see cref="VcpuOptions.CpuNum"/> must be 0.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>This builder.</returns>
+    public VmBuilder WithVcpuOptions(VcpuOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.CpuNum != 0)
+            throw new ArgumentException("the boot vCPU is CPU 0", nameof(options));
+        _vcpuOptions = options;
+        return this;
+    }
+
+    /// <summary>
+    /// Loads something other than a Linux kernel (a bare-metal program): <paramref name="load"/> writes guest RAM once
+    /// the device tree is final and returns the boot registers. Excludes <see cref="WithKernel"/>.
+    /// </summary>
+    /// <param name="load">The loader.</param>
+    /// <returns>This builder.</returns>
+    public VmBuilder WithLoader(Func<GuestRam, DtTree, UhiBootState> load)
+    {
+        _loader = load ?? throw new ArgumentNullException(nameof(load));
+        return this;
+    }
+
     /// <summary>Builds the VM: devices, RAM, vCPU 0 and — when a kernel was given — the loaded Linux boot image.</summary>
     /// <returns>The VM, ready to run.</returns>
     /// <exception cref="DeviceTreeException">The tree cannot describe a VM (no RAM, malformed memory nodes).</exception>
@@ -103,23 +143,43 @@ public sealed class VmBuilder
         if (platform.Vm.Ram.Regions.Count == 0)
             throw new DeviceTreeException("the device tree describes no RAM (no enabled device_type = \"memory\" node)");
 
-        var stage = new DataspaceSecondStage();
-        foreach (var region in platform.Vm.Ram.Regions)
-            stage.Map(region.GuestPhysical, region.Dataspace, 0, region.Size);
+        if (_loader is not null && _kernelPath is not null)
+            throw new InvalidOperationException("a VM boots either a kernel or a loader's image, not both");
+        ISecondStage stage;
+        if (_secondStage is not null)
+        {
+            stage = _secondStage(platform);
+        }
+        else
+        {
+            var dataspaces = new DataspaceSecondStage();
+            foreach (var region in platform.Vm.Ram.Regions)
+                dataspaces.Map(region.GuestPhysical, region.Dataspace, 0, region.Size);
+            stage = dataspaces;
+        }
 
-        var vcpu = new Vcpu(stage, new VcpuOptions { CpuNum = 0 });
+        var vcpu = new Vcpu(stage, _vcpuOptions);
         clock.Source = vcpu;
         // uvmm ARCH-mips cpu_dev.cc Cpu_dev::reset: the guest owns its timer (GT) and hit-type cache operations (CG).
         vcpu.State.GuestCtl0 |= GuestCtl0Bits.GT | GuestCtl0Bits.CG;
 
         LinuxBootImage? boot = null;
+        UhiBootState? start = null;
         if (_kernelPath is not null)
         {
             boot = LinuxBoot.Prepare(platform.Vm.Ram, tree, _kernelPath, _initrd, _bootArgs);
+            start = boot.Boot;
+        }
+        else if (_loader is not null)
+        {
+            start = _loader(platform.Vm.Ram, tree);
+        }
+        if (start is not null)
+        {
             vcpu.InvalidateAllCode();
             for (var i = 4; i < 8; i++)
-                vcpu.SetGpr(i, i switch { 4 => boot.Boot.A0, 5 => boot.Boot.A1, 6 => boot.Boot.A2, _ => boot.Boot.A3 });
-            vcpu.Pc = boot.Boot.Pc;
+                vcpu.SetGpr(i, i switch { 4 => start.A0, 5 => start.A1, 6 => start.A2, _ => start.A3 });
+            vcpu.Pc = start.Pc;
             vcpu.State.Status = vcpu.State.Status & ~(Cp0Bits.StatusERL | Cp0Bits.StatusBEV);
         }
 

@@ -582,6 +582,11 @@ internal sealed unsafe partial class MipsCore
             pc = _pc;
             if (exited)
                 return Finish(_retiredAtStart);
+            // Taking an exception costs time like an instruction does (the core flushes its pipeline and fetches from the
+            // vector) and uses up run budget: a guest whose exception vector faults again loops as on hardware, but the
+            // VMM still gets control back and its clock runs on.
+            _cycles++;
+            _remaining--;
             goto Resync;
         }
     }

@@ -79,8 +79,8 @@ public class OpenWrtVmmTests
         rng.NextBytes(words);
         var program = Assembler.Assemble(".word " + string.Join(", ", Enumerable.Range(0, 1024).Select(i => BitConverter.ToUInt32(words, i * 4))), RadioGuestProgram.Entry);
         using var router = TestRouters.Builder().WithGuest(new BareMetalGuestImage(program)).Build();
-        var r = router.RunGuest(maxInstructions: 5_000_000);
-        Assert.That(r.Stop, Is.AnyOf(VmStop.Halt, VmStop.PowerOff, VmStop.InstructionLimit, VmStop.Idle), r.Reason);
+        var r = router.RunGuest(maxInstructions: 5_000_000, maxVirtualNs: 5_000_000);
+        Assert.That(r.Stop, Is.AnyOf(VmStop.Halt, VmStop.PowerOff, VmStop.InstructionLimit, VmStop.Idle, VmStop.TimeLimit), r.Reason);
         Assert.That(router.Wifi.Ready && !router.WifiThread.IsDead, Is.True, "the trusted side is untouched");
     }
 }
