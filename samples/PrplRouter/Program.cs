@@ -18,9 +18,11 @@ public static class Program
         var noIommu = new Option<bool>("--no-iommu") { Description = "Run the router as the Baikal-T1 is, without an IOMMU (the DMA demo shows both anyway)." };
         var pcap = new Option<string>("--pcap") { Description = "Where to write the switch's monitor capture.", DefaultValueFactory = _ => ScenarioOptions.DefaultPcapPath };
         var verbose = new Option<bool>("--verbose") { Description = "Log everything the packages log, not only warnings." };
+        var linux = new Option<bool>("--linux") { Description = "Boot Debian's mipsel Linux kernel from the guest cache (scripts/fetch-guest.sh, $L4RE_CACHE) in the VM instead of the stand-in OpenWrt program." };
+        var linuxSeconds = new Option<double>("--linux-seconds") { Description = "With --linux: how much virtual time the VM runs.", DefaultValueFactory = _ => 10 };
         var root = new RootCommand("The prpl router on a virtual Baikal-T1: untrusted OpenWrt VM, trusted Wi-Fi component, FCC policy gate.")
         {
-            country, noIommu, pcap, verbose,
+            country, noIommu, pcap, verbose, linux, linuxSeconds,
         };
         root.SetAction(r => Execute(new ScenarioOptions
         {
@@ -28,6 +30,8 @@ public static class Program
             Iommu = !r.GetValue(noIommu),
             PcapPath = r.GetValue(pcap)!,
             Verbose = r.GetValue(verbose),
+            Linux = r.GetValue(linux),
+            LinuxSeconds = r.GetValue(linuxSeconds),
         }, stdout, stderr));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
@@ -42,14 +46,34 @@ public static class Program
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("L4Re", options.Verbose ? LogLevel.Information : LogLevel.Warning)
             .AddFilter("L4Re.Io.Dma", LogLevel.Error)); // the DMA demo's refused transfer is expected; the report shows it
+        string? kernel = null;
+        if (options.Linux)
+        {
+            if (options.LinuxSeconds is not (> 0 and <= 3600))
+            {
+                stderr.WriteLine("--linux-seconds: expected a positive number of seconds up to 3600");
+                return 2;
+            }
+            (kernel, var error) = LinuxStory.FindKernel();
+            if (kernel is null)
+            {
+                stderr.WriteLine(error);
+                return 2;
+            }
+        }
         try
         {
-            var result = Scenario.Run(options, stdout, loggerFactory);
+            var result = kernel is null ? Scenario.Run(options, stdout, loggerFactory) : LinuxStory.Run(options, kernel, options.LinuxSeconds, stdout, loggerFactory);
             return result.Success ? 0 : 1;
         }
         catch (L4Re.Platform.BaikalT.Composition.RouterConfigurationException e)
         {
             stderr.WriteLine(e.Message);
+            return 2;
+        }
+        catch (Exception e) when (kernel is not null && e is L4Re.Uvmm.Loaders.LoaderException or IOException)
+        {
+            stderr.WriteLine($"--linux: {e.Message}");
             return 2;
         }
     }

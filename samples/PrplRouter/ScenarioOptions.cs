@@ -15,6 +15,12 @@ public sealed record ScenarioOptions
     /// <summary>Log everything the packages log (Information), not only warnings.</summary>
     public bool Verbose { get; init; }
 
+    /// <summary>Boot Debian's Linux kernel from the guest cache in the VM instead of the stand-in program.</summary>
+    public bool Linux { get; init; }
+
+    /// <summary>With <see cref="Linux"/>: the virtual time the VM runs.</summary>
+    public double LinuxSeconds { get; init; } = 10;
+
     /// <summary>The default pcap path: <c>$TMP/l4re-prpl-router/monitor.pcap</c>.</summary>
     public static string DefaultPcapPath => Path.Combine(Path.GetTempPath(), "l4re-prpl-router", "monitor.pcap");
 }
