@@ -10,6 +10,9 @@ public interface IGuestImage
     /// <summary>A short description for reports.</summary>
     string Description { get; }
 
+    /// <summary>The <c>compatible</c> of the VM's CPU node this image needs (<see cref="OpenWrtDeviceTree.Create"/>).</summary>
+    string CpuCompatible { get; }
+
     /// <summary>Adds the image to <paramref name="builder"/> (a kernel, or a loader for anything else).</summary>
     /// <param name="builder">The VM's builder.</param>
     void Configure(VmBuilder builder);
@@ -22,6 +25,9 @@ public sealed class BareMetalGuestImage(AssembledProgram program, string descrip
 {
     /// <inheritdoc />
     public string Description { get; } = description;
+
+    /// <inheritdoc />
+    public string CpuCompatible => OpenWrtDeviceTree.P5600Compatible;
 
     /// <summary>The program.</summary>
     public AssembledProgram Program { get; } = program ?? throw new ArgumentNullException(nameof(program));
@@ -50,6 +56,13 @@ public sealed class LinuxGuestImage(string kernelPath, byte[]? initrd = null, st
 {
     /// <inheritdoc />
     public string Description => $"Linux {Path.GetFileName(kernelPath)}{(initrd is null ? "" : $" + initramfs ({initrd.Length} bytes)")}";
+
+    /// <summary>
+    /// A proAptiv (MIPS32r2 PRId): Debian's generic mipsel kernel is built for MIPS32r2 and has no MIPS32r5 (P5600) CPU
+    /// support, so the VM announces the r2 core of L4Re.Uvmm's default platform (<see cref="MipsPlatformOptions.CpuCompatible"/>). An OpenWrt image built
+    /// for the Baikal-T1 would run with the P5600's.
+    /// </summary>
+    public string CpuCompatible => "mti,proaptiv";
 
     /// <inheritdoc />
     public void Configure(VmBuilder builder)

@@ -22,8 +22,13 @@ public static class OpenWrtDeviceTree
     /// <summary>Paths of the pass-through nodes.</summary>
     public static IReadOnlyList<string> PassthroughNodes { get; } = ["/soc/serial@1f04b000", "/soc/ethernet@1f05e000", "/soc/ethernet@1f060000"];
 
+    /// <summary>The CPU the VM describes by default: the Baikal-T1's P5600.</summary>
+    public const string P5600Compatible = "mips,p5600";
+
     /// <summary>Builds the tree for a VM with <paramref name="memorySize"/> bytes of RAM at guest-physical 0.</summary>
-    public static DtTree Create(long memorySize)
+    /// <param name="memorySize">Guest RAM in bytes.</param>
+    /// <param name="cpuCompatible">The <c>compatible</c> of the CPU node, which selects the PRId the vCPU reports (uvmm <c>get_proc_type</c>).</param>
+    public static DtTree Create(long memorySize, string cpuCompatible = P5600Compatible)
     {
         if (memorySize < 1 << 20 || memorySize % (1 << 20) != 0 || memorySize > MipsPlatformTree.LowMemoryLimit)
             throw new ArgumentOutOfRangeException(nameof(memorySize), memorySize, "1 MiB to 256 MiB in whole MiB");
@@ -37,7 +42,7 @@ public static class OpenWrtDeviceTree
                 .Node("aliases", a => a.String("serial0", "/soc/serial@1f04b000"))
                 .Node("chosen", c => c.String("bootargs", BootArgs).String("stdout-path", "serial0:115200n8"))
                 .Node("cpus", cpus => cpus.Cells(1, 0)
-                    .Node("cpu@0", cpu => cpu.String("device_type", "cpu").Compatible("mips,p5600").U32("reg", 0).Reference("clocks", "cpu_clk")))
+                    .Node("cpu@0", cpu => cpu.String("device_type", "cpu").Compatible(cpuCompatible).U32("reg", 0).Reference("clocks", "cpu_clk")))
                 .Node("cpu-clock", clk => clk.Label("cpu_clk").Compatible("fixed-clock").U32("#clock-cells", 0)
                     .U32("clock-frequency", P5600Core.ClockHz).String("clock-output-names", "cpu"))
                 .Node("memory@0", m => m.String("device_type", "memory").Reg(0UL, (ulong)memorySize))

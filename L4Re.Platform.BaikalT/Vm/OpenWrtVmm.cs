@@ -66,7 +66,7 @@ public sealed partial class OpenWrtVmm
         Radio = new RadioClient(setup.Thread, OpenWrtVmmSetup.RadioSlot);
         Stage = new VmSecondStage(setup.VmObject, setup.Board.Devices);
 
-        var tree = OpenWrtDeviceTree.Create(setup.RamSize);
+        var tree = OpenWrtDeviceTree.Create(setup.RamSize, image.CpuCompatible);
         Passthrough = PlanPassthrough(tree);
         var builder = new VmBuilder()
             .WithDeviceTree(tree)

@@ -31,7 +31,7 @@ public static class LinuxStory
         }
         var manifest = cache is null ? null : Path.Combine(cache, "debian-mipsel", "manifest.txt");
         if (manifest is null || !File.Exists(manifest))
-            return (null, "--linux: the Debian guest cache is missing (no .cache/debian-mipsel/manifest.txt and L4RE_CACHE unset): run `bash scripts/fetch-guest.sh`");
+            return (null, $"--linux: the Debian guest cache is missing ({manifest ?? ".cache/debian-mipsel/manifest.txt above the current directory"}; set L4RE_CACHE or run `bash scripts/fetch-guest.sh`)");
         var line = File.ReadLines(manifest).FirstOrDefault(l => l.StartsWith("kernel=", StringComparison.Ordinal));
         var kernel = line is null ? null : Path.Combine(Path.GetDirectoryName(manifest)!, line["kernel=".Length..]);
         return kernel is not null && File.Exists(kernel) ? (kernel, null) : (null, $"--linux: {manifest} names no existing kernel");

@@ -19,7 +19,7 @@ public static class Program
         var pcap = new Option<string>("--pcap") { Description = "Where to write the switch's monitor capture.", DefaultValueFactory = _ => ScenarioOptions.DefaultPcapPath };
         var verbose = new Option<bool>("--verbose") { Description = "Log everything the packages log, not only warnings." };
         var linux = new Option<bool>("--linux") { Description = "Boot Debian's mipsel Linux kernel from the guest cache (scripts/fetch-guest.sh, $L4RE_CACHE) in the VM instead of the stand-in OpenWrt program." };
-        var linuxSeconds = new Option<double>("--linux-seconds") { Description = "With --linux: how much virtual time the VM runs.", DefaultValueFactory = _ => 10 };
+        var linuxSeconds = new Option<double>("--linux-seconds") { Description = "With --linux: how much virtual time the VM runs.", DefaultValueFactory = _ => 2 };
         var root = new RootCommand("The prpl router on a virtual Baikal-T1: untrusted OpenWrt VM, trusted Wi-Fi component, FCC policy gate.")
         {
             country, noIommu, pcap, verbose, linux, linuxSeconds,

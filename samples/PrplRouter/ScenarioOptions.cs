@@ -19,7 +19,7 @@ public sealed record ScenarioOptions
     public bool Linux { get; init; }
 
     /// <summary>With <see cref="Linux"/>: the virtual time the VM runs.</summary>
-    public double LinuxSeconds { get; init; } = 10;
+    public double LinuxSeconds { get; init; } = 2;
 
     /// <summary>The default pcap path: <c>$TMP/l4re-prpl-router/monitor.pcap</c>.</summary>
     public static string DefaultPcapPath => Path.Combine(Path.GetTempPath(), "l4re-prpl-router", "monitor.pcap");
