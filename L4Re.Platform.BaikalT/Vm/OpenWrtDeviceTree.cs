@@ -68,7 +68,8 @@ public static class OpenWrtDeviceTree
                         .Interrupts(0, 3, 4).String("l4vmm,vdev", "console")))
                 .Node("vmm-syscon", s => s.Cells(1, 1).Compatible("simple-bus").Cells("ranges", 0, (uint)MipsPlatformTree.L4vmmWindow + 0x30000, 4)
                     .Node("syscon@0", sc => sc.Label("l4syscon").Compatible("syscon", "syscon-l4vmm").Reg(0, 4).Empty("little-endian"))
-                    .Node("reboot", rb => rb.Compatible("syscon-reboot").Reference("regmap", "l4syscon").U32("offset", 0).U32("mask", Uvmm.Devices.SysconL4vmm.RebootValue)));
+                    .Node("reboot", rb => rb.Compatible("syscon-reboot").Reference("regmap", "l4syscon").U32("offset", 0).U32("mask", Uvmm.Devices.SysconL4vmm.RebootValue))
+                    .Node("poweroff", po => po.Compatible("syscon-poweroff").Reference("regmap", "l4syscon").U32("offset", 0).U32("value", 1).U32("mask", 0xffffffff)));
         }).Build();
     }
 }

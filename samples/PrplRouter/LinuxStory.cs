@@ -44,7 +44,7 @@ public static class LinuxStory
         ArgumentNullException.ThrowIfNull(report);
         var country = options.Country.ToUpperInvariant();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.PcapPath))!);
-        var image = new LinuxGuestImage(kernel);
+        var image = new LinuxGuestImage(kernel, options.Initrd is { } initrd ? File.ReadAllBytes(initrd) : null);
         using var router = new RouterBuilder()
             .WithLogging(loggerFactory)
             .WithCountry(country)
@@ -63,7 +63,7 @@ public static class LinuxStory
             if (lines++ < 400)
                 w.Line("   | " + line);
         };
-        var vm = router.RunGuest(maxVirtualNs: (long)(seconds * 1e9));
+        var vm = router.RunGuest(maxVirtualNs: (long)(seconds * 1e9)); // stops earlier when the guest powers off
         w.Line($"   VM stopped: {vm.Stop}: {vm.Reason}");
         w.Line(string.Create(CultureInfo.InvariantCulture, $"   {vm.Instructions:N0} guest instructions, {vm.VirtualNs / 1e9:0.000} s of virtual time"));
 
@@ -79,6 +79,12 @@ public static class LinuxStory
             new("the trusted Wi-Fi component keeps serving and the NIC radiated only within the rules",
                 router.Wifi.Ready && !router.WifiThread.IsDead && violations == 0, $"ready={router.Wifi.Ready}, emissions {router.Board.Nic.EmissionCount}, violations {violations}"),
         };
+        if (options.Initrd is not null)
+        {
+            var panic = router.Vmm.ConsoleLines.FirstOrDefault(l => l.Contains("Kernel panic", StringComparison.Ordinal));
+            expectations.Add(new("the kernel runs the initramfs's /init (no panic)", panic is null && router.Vmm.ConsoleLines.Any(l => l.Contains("Run /init", StringComparison.Ordinal)),
+                panic ?? router.Vmm.ConsoleLines.LastOrDefault() ?? "no console output"));
+        }
         w.Section("2. Expectations");
         foreach (var e in expectations)
             w.Line($"   [{(e.Met ? " ok " : "FAIL")}] {e.Name}: {e.Detail}");

@@ -20,9 +20,10 @@ public static class Program
         var verbose = new Option<bool>("--verbose") { Description = "Log everything the packages log, not only warnings." };
         var linux = new Option<bool>("--linux") { Description = "Boot Debian's mipsel Linux kernel from the guest cache (scripts/fetch-guest.sh, $L4RE_CACHE) in the VM instead of the stand-in OpenWrt program." };
         var linuxSeconds = new Option<double>("--linux-seconds") { Description = "With --linux: how much virtual time the VM runs.", DefaultValueFactory = _ => 2 };
+        var initrd = new Option<FileInfo?>("--initrd") { Description = "With --linux: an initramfs for the kernel (e.g. .cache/initramfs/marker.cpio.gz from scripts/build-initramfs.sh)." };
         var root = new RootCommand("The prpl router on a virtual Baikal-T1: untrusted OpenWrt VM, trusted Wi-Fi component, FCC policy gate.")
         {
-            country, noIommu, pcap, verbose, linux, linuxSeconds,
+            country, noIommu, pcap, verbose, linux, linuxSeconds, initrd,
         };
         root.SetAction(r => Execute(new ScenarioOptions
         {
@@ -32,6 +33,7 @@ public static class Program
             Verbose = r.GetValue(verbose),
             Linux = r.GetValue(linux),
             LinuxSeconds = r.GetValue(linuxSeconds),
+            Initrd = r.GetValue(initrd)?.FullName,
         }, stdout, stderr));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }

@@ -21,6 +21,9 @@ public sealed record ScenarioOptions
     /// <summary>With <see cref="Linux"/>: the virtual time the VM runs.</summary>
     public double LinuxSeconds { get; init; } = 2;
 
+    /// <summary>With <see cref="Linux"/>: the initramfs file, or null for none.</summary>
+    public string? Initrd { get; init; }
+
     /// <summary>The default pcap path: <c>$TMP/l4re-prpl-router/monitor.pcap</c>.</summary>
     public static string DefaultPcapPath => Path.Combine(Path.GetTempPath(), "l4re-prpl-router", "monitor.pcap");
 }
