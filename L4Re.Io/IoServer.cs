@@ -63,7 +63,7 @@ public sealed class IoServer
         _task = new IoTask(Kernel, _server);
         _server.Io = _task;
         _memory = new IoMemory(_task);
-        _physicalDma = new PhysicalDmaSpace(Kernel.PhysicalMemory, _memory.IsIoMemory);
+        _physicalDma = new PhysicalDmaSpace(Kernel.PhysicalMemory);
     }
 
     /// <summary>io's task in the kernel (holds the I/O memory, ports and capabilities io hands out).</summary>
@@ -153,8 +153,6 @@ public sealed class IoServer
                 _server.Add(endpoint);
             }
 
-            foreach (var d in config.Devices)
-                _memory.Claim(d);
             foreach (var d in config.Devices)
                 if (d.DmaCapable)
                     _dma[d] = new DmaEngine(d, dmaDomains[d], DmaMode, _physicalDma, Kernel.Iommu, _loggerFactory.CreateLogger<DmaEngine>());

@@ -290,9 +290,6 @@ internal sealed partial class VbusEndpoint
         if (Bus.FindContaining(new Resource(ResourceType.Mem, 0, offset, offset, default)) is not { } found)
             return MsgTag.FromError(L4Error.Range);
         var window = found.Resource;
-        var err = _memory.Back(window);
-        if (err != L4Error.Ok)
-            return MsgTag.FromError(err);
         var (_, last) = IoMemory.Pages(window);
         var page = offset >> Fpage.PageOrder;
         if (_foreignPages(Bus, page, page))
@@ -303,8 +300,12 @@ internal sealed partial class VbusEndpoint
         var order = MaxOrder(page, page, last, spot >> Fpage.PageOrder); // io: l4_fpage_max_order(addr, addr, ...)
         while (order > 0 && _foreignPages(Bus, page & ~((1UL << order) - 1), (page | ((1UL << order) - 1))))
             order--;
+        var block = page & ~((1UL << order) - 1);
+        var err = _memory.MapInto(window, block, block + (1UL << order) - 1);
+        if (err != L4Error.Ok)
+            return MsgTag.FromError(err);
         var rights = ((window.MemFlags & MemFlags.R) != 0 ? MemRights.RX : 0) | ((window.MemFlags & MemFlags.W) != 0 ? MemRights.W : 0);
-        var fp = Fpage.Memory((page & ~((1UL << order) - 1)) << Fpage.PageOrder, order + Fpage.PageOrder, rights);
+        var fp = Fpage.Memory(block << Fpage.PageOrder, order + Fpage.PageOrder, rights);
         utcb.Mr[0] = SndItem.Map(spot & ~0xfffUL, (byte)Caching(flags, window.MemFlags)).Raw;
         utcb.Mr[1] = fp.Raw;
         return MsgTag.Result(0, 0, 1);
