@@ -269,7 +269,7 @@ public sealed class PhysicalMemory
         if (port >= 1UL << Fpage.WholeIoSpace)
             return null;
         _ioRoots ??= new MappingNode?[1 << Fpage.WholeIoSpace];
-        return _ioRoots[port] ??= new MappingNode(sigma0, port, null, (long)port, MemRights.RW, null);
+        return _ioRoots[port] ??= new MappingNode(sigma0, port, null, (long)port, MemRights.RW, null, FpageCacheability.Inherit);
     }
 
     internal Microkernel Kernel => _kernel;

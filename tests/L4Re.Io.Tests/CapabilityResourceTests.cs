@@ -108,6 +108,27 @@ public class CapabilityResourceTests
     public void Mmio_caching_is_the_least_common_denominator(DataspaceMapFlags requested, MemFlags window, FpageCacheability expected) =>
         Assert.That(VbusEndpoint.Caching(requested, window), Is.EqualTo(expected));
 
+    [TestCase(DataspaceMapFlags.None, "cacheable", FpageCacheability.Cacheable, FpageCacheability.Cacheable)]
+    [TestCase(DataspaceMapFlags.None, "prefetchable", FpageCacheability.Bufferable, FpageCacheability.Uncacheable)]
+    [TestCase(DataspaceMapFlags.None, "", FpageCacheability.Uncacheable, FpageCacheability.Uncacheable)]
+    [TestCase(DataspaceMapFlags.Bufferable, "", FpageCacheability.Uncacheable, FpageCacheability.Uncacheable)]
+    [TestCase(DataspaceMapFlags.Uncacheable, "cacheable", FpageCacheability.Uncacheable, FpageCacheability.Cacheable)]
+    public void The_caching_io_computes_is_the_clients_mapping_and_io_maps_its_own_as_sigma0_does(
+        DataspaceMapFlags requested, string windowFlags, FpageCacheability client, FpageCacheability own)
+    {
+        var rig = new Rig(config: $"device d {{ mmio reg0 = 0x1f100000 + 0x1000 rw {windowFlags} }}\nvbus v {{ device d }}");
+        var c = rig.Connect("v");
+        var vm = rig.Factory.CreateVm("vm");
+        var vmSlot = c.Hold(vm);
+        Assert.That(c.Vbus.MapMmio(0x1f100000, 0x7000_0000, DataspaceMapFlags.RW | requested, null, out _), Is.EqualTo(L4Error.Ok));
+        Assert.That(c.Task.Memory.TryTranslate(0x7000_0010, out var t), Is.True);
+        Assert.That(t.Caching, Is.EqualTo(client));
+        Assert.That(rig.Io.Task.Memory.Lookup(0x1f100)!.Caching, Is.EqualTo(own), "io's own mapping: SIGMA0_REQ_FPAGE_IOMEM(_CACHED)");
+        // Straight into the client's VM (a forwarding receive buffer): the same caching in the second stage.
+        Assert.That(c.Vbus.MapMmio(0x1f100000, 0x1f100000, DataspaceMapFlags.RW | requested, vmSlot, out _), Is.EqualTo(L4Error.Ok));
+        Assert.That(vm.Memory.TryTranslate(0x1f100000, out t) && t.Caching == client, Is.True);
+    }
+
     [Test]
     public void The_largest_flexpage_stays_inside_the_window_and_fits_the_spot()
     {

@@ -92,7 +92,7 @@ public class PhysicalMemoryTests
         var tag = Request(at, Sigma0Pager.RequestFpageRam, Fpage.Memory(RamBase + 0x4000, 13, MemRights.RWX));
         Assert.That((tag.Label, tag.Items), Is.EqualTo((0L, 1u)));
         Assert.That(a.Memory.TryTranslate(Window + 0x5000, out var t), Is.True);
-        Assert.That((t.Dataspace, t.Offset, t.Rights), Is.EqualTo((rig.Ram, 0x5000L, MemRights.RWX)));
+        Assert.That((t.Dataspace, t.Offset, t.Rights, t.Caching), Is.EqualTo((rig.Ram, 0x5000L, MemRights.RWX, FpageCacheability.Cacheable)));
         Assert.That(rig.Sys.Sigma0.PagesHandedOut, Is.EqualTo(2));
 
         // The same frames again: fine for a, refused for b (L4_ENOMEM, no item), as sigma0's Mem_man::alloc.
@@ -129,10 +129,11 @@ public class PhysicalMemoryTests
         Assert.That(tag.Items, Is.EqualTo(1u));
         Assert.That(a.Memory.TryTranslate(Window + 0x1004, out var t), Is.True);
         Assert.That((t.Dataspace, t.Offset, t.Rights), Is.EqualTo((rig.Regs, 0x1004L, MemRights.RW)), "I/O memory is read-write, never executable");
+        Assert.That(t.Caching, Is.EqualTo(FpageCacheability.Uncacheable), "SIGMA0_REQ_FPAGE_IOMEM maps uncached");
 
         // No first come, first served for I/O memory.
         Assert.That(Request(bt, Sigma0Pager.RequestFpageIomemCached, Fpage.Memory(IoBase, 12, MemRights.RWX)).Items, Is.EqualTo(1u));
-        Assert.That(b.Memory.TryTranslate(Window, out _), Is.True);
+        Assert.That(b.Memory.TryTranslate(Window, out t) && t.Caching == FpageCacheability.Cacheable, Is.True, "SIGMA0_REQ_FPAGE_IOMEM_CACHED maps cached");
         Assert.That(rig.Sys.Sigma0.PagesHandedOut, Is.Zero, "I/O memory is not recorded as handed out");
 
         // I/O memory requests never get RAM, nor a range that is only partly I/O memory.
