@@ -291,15 +291,29 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
     /// <paramref name="dest"/> with the flags in its low bits, the message in this thread's UTCB, and the
     /// timeouts. When the thread blocks, the scheduler runs the other threads until the call completes or
     /// the system idles with the thread still blocked.
+    /// <para>
+    /// A synchronous server (<see cref="Serve"/>) may call this too, on its own thread, from inside
+    /// <see cref="IIpcServer.Dispatch"/> — as an L4Re server invokes kernel objects (an ICU, the IOMMU, a factory) or
+    /// calls other servers while it handles a request. The call runs on the server's scheduling context and must
+    /// complete without blocking, because a dispatch cannot be suspended: kernel objects answer at once, a synchronous
+    /// server or a program waiting for the message answers on the spot; an operation that would block is canceled
+    /// instead (<see cref="IpcErrorCode.SeCanceled"/> in the send phase, <see cref="IpcErrorCode.ReCanceled"/> in the
+    /// receive phase). The UTCB is the server's: read the request before, build the reply after.
+    /// </para>
     /// </summary>
     /// <param name="dest">The capability selector with <see cref="SyscallFlags"/> in bits 0–3.</param>
     /// <param name="tag">The message tag.</param>
     /// <param name="timeouts">Send and receive timeouts.</param>
     /// <param name="label">The label a receiver sees when the destination is a thread capability.</param>
     /// <returns>The result; <see cref="IpcResult.IsBlocked"/> when the thread is still blocked.</returns>
-    /// <exception cref="InvalidOperationException">The thread is not host-driven.</exception>
+    /// <exception cref="InvalidOperationException">The thread is neither host-driven nor a server inside its dispatch.</exception>
     public IpcResult Ipc(CapSel dest, MsgTag tag, TimeoutPair timeouts = default, ulong label = 0)
     {
+        if (Driver is ServerDriver && ReferenceEquals(Kernel.Current, this) && SysDone && !InSyscall)
+        {
+            Kernel.NestedSyscall(this, dest, tag, timeouts, label);
+            return new IpcResult(ResultTag, ResultLabel, Utcb.Error);
+        }
         if (!ReferenceEquals(Driver, HostDriver.Instance) || !SysDone)
             ThrowNotReady();
         Kernel.HostSyscall(this, dest, tag, timeouts, label);
@@ -309,7 +323,8 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
     }
 
     private void ThrowNotReady() => throw new InvalidOperationException(
-        !ReferenceEquals(Driver, HostDriver.Instance) ? $"{this} is not host-driven (call Drive() first)" : $"{this} is still blocked in its previous system call");
+        Driver is ServerDriver ? $"{this} is a server: it makes system calls only from inside its Dispatch"
+        : !ReferenceEquals(Driver, HostDriver.Instance) ? $"{this} is not host-driven (call Drive() first)" : $"{this} is still blocked in its previous system call");
 
     /// <summary>Calls <paramref name="dest"/>: send, then a closed receive from the same partner (<c>l4_ipc_call</c>).</summary>
     public IpcResult Call(CapSel dest, MsgTag tag, TimeoutPair timeouts = default) => Ipc(dest.WithFlags(SyscallFlags.Call), tag, timeouts);
