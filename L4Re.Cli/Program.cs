@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(RunElfCommand.Create(stdout, stderr));
         root.Subcommands.Add(KernelCommands.Create(stdout));
         root.Subcommands.Add(VioCommands.Create(stdout, stderr));
+        root.Subcommands.Add(BootCommand.Create(stdout, stderr));
         return root;
     }
 

@@ -112,6 +112,14 @@ public sealed class ConsoleTranscript
     /// <summary>Everything received so far.</summary>
     public string Text => _text.ToString();
 
+    /// <summary>The text from character <paramref name="start"/> on (empty when it is past the end).</summary>
+    /// <param name="start">A character index.</param>
+    public string TextFrom(int start)
+    {
+        start = Math.Clamp(start, 0, _text.Length);
+        return _text.ToString(start, _text.Length - start);
+    }
+
     /// <summary>Number of characters received.</summary>
     public int Length => _text.Length;
 

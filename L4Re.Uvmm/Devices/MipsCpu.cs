@@ -19,9 +19,19 @@ public sealed class MipsCpu : IVmDevice
     /// <summary>The P5600 PRId (company MIPS 0x01, processor 0xa8, revision 0).</summary>
     public const uint P5600ProcessorId = 0x0001a800;
 
-    // uvmm ARCH-mips/cpu_dev.cc MIPS_PROC_IDS.
+    /// <summary>
+    /// The proAptiv PRId (processor 0xa2, uniprocessor). Linux first treated the P5600 as a proAptiv ("in the same
+    /// range of cores … doesn't currently need to be distinguished"); kernels built without MIPS32r5 CPU support —
+    /// Debian's generic <c>mips32r2el</c> has no <c>SYS_HAS_CPU_MIPS32_R5</c> — know the proAptiv but reach
+    /// <c>unreachable()</c> in <c>__get_cpu_type</c> for a P5600 PRId.
+    /// </summary>
+    public const uint ProAptivProcessorId = 0x0001a200;
+
+    // uvmm ARCH-mips/cpu_dev.cc MIPS_PROC_IDS, plus the R2 cores of the same family (Linux asm/cpu.h PRID_IMP_*).
     private static readonly (string Compatible, uint ProcessorId)[] ProcessorIds =
     [
+        ("mti,interaptiv", 0x0001a000),
+        ("mti,proaptiv", ProAptivProcessorId),
         ("mips,m5150", 0x0001a700),
         ("mips,p5600", P5600ProcessorId),
         ("mips,i6400", 0x0001a900),

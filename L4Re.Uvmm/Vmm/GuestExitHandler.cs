@@ -41,251 +41,263 @@ public sealed partial class GuestExitHandler
     public Action<byte>? PutChar { get; set; }
 
     /// <summary>Handles one exit and updates the vCPU's state.</summary>
-    /// <param name="vcpu">The vCPU.</param>
+    /// <param name="vcpu">The vCPU, stopped at <paramref name="exit"/>.</param>
     /// <param name="exit">What the hardware reported.</param>
     /// <returns>What the run loop does next.</returns>
-    public ExitAction Handle(IVcpuContext vcpu, in VcpuExit exit)
+    public ExitAction Handle(Vcpu vcpu, in VcpuExit exit)
     {
+        ArgumentNullException.ThrowIfNull(vcpu);
         ExitAction action;
-        switch (exit.ExcCode)
+        if (exit.Reason != VcpuExitReason.Exception)
         {
-            case ExcCode.Int:
-                action = ExitAction.Resume; // an interrupt or event for the VMM thread: devices are polled below
-                break;
-            case ExcCode.Mod:
-            case ExcCode.TlbL:
-            case ExcCode.TlbS:
-                action = HandleMmio(vcpu, exit);
-                break;
-            case ExcCode.GE:
-                action = exit.GuestExitCode switch
-                {
-                    GuestExitCode.Gpsi => HandleGpsi(vcpu, exit),
-                    GuestExitCode.Gsfc => HandleGsfc(vcpu, exit),
-                    GuestExitCode.Hypercall => HandleHypercall(vcpu, exit),
-                    GuestExitCode.Ghfc => ExitAction.Resume, // uvmm: "Hardware change ignored"
-                    GuestExitCode.Gpa => Halt(vcpu, $"Bad TLB root access 0x{exit.BadVAddr:x8}"),
-                    _ => Halt(vcpu, $"unhandled guest exit {exit.GuestExitCode}, instruction 0x{exit.BadInstr:x8}"),
-                };
-                break;
-            default:
-                action = Halt(vcpu, $"unknown cause of VMM entry: {exit.ExcCode}");
-                break;
+            action = ExitAction.Resume; // slice over or stop request: devices are polled below
+        }
+        else
+        {
+            switch (exit.ExcCode)
+            {
+                case ExcCode.Int:
+                    action = ExitAction.Resume; // an interrupt or event for the VMM thread
+                    break;
+                case ExcCode.Mod:
+                case ExcCode.TlbL:
+                case ExcCode.TlbS:
+                    action = HandleMmio(vcpu, exit);
+                    break;
+                case ExcCode.GE:
+                    action = exit.GuestExitCode switch
+                    {
+                        GuestExitCode.Gpsi => HandleGpsi(vcpu, exit),
+                        GuestExitCode.Gsfc => HandleGsfc(vcpu, exit),
+                        GuestExitCode.Hypercall => HandleHypercall(vcpu, exit),
+                        GuestExitCode.Ghfc => ExitAction.Resume, // uvmm: "Hardware change ignored"
+                        GuestExitCode.Gpa => Halt(vcpu, $"Bad TLB root access 0x{exit.BadVAddr:x8}"),
+                        _ => Halt(vcpu, $"unhandled guest exit {exit.GuestExitCode}, instruction 0x{exit.BadInstr:x8}"),
+                    };
+                    break;
+                default:
+                    action = Halt(vcpu, $"unknown cause of VMM entry: {exit.ExcCode}");
+                    break;
+            }
         }
         _platform.Poll();
         UpdateInterrupts(vcpu);
         return action;
     }
 
-    /// <summary>Writes the vCPU's pending core interrupt lines into GuestCtl2.VIP.</summary>
+    /// <summary>Writes the vCPU's pending core interrupt lines into GuestCtl2.VIP (uvmm <c>Mips_core_ic::update_vcpu</c>).</summary>
     /// <param name="vcpu">The vCPU.</param>
-    public void UpdateInterrupts(IVcpuContext vcpu)
+    public void UpdateInterrupts(Vcpu vcpu)
     {
         if (_platform.Cores[vcpu.Id] is { } ic)
         {
-            var updated = ic.ApplyToGuestCtl2(vcpu.GuestCtl2);
-            if (updated != vcpu.GuestCtl2)
-                vcpu.GuestCtl2 = updated;
+            var updated = ic.ApplyToGuestCtl2(vcpu.State.GuestCtl2);
+            if (updated != vcpu.State.GuestCtl2)
+                vcpu.State.GuestCtl2 = updated;
         }
     }
 
-    private ExitAction HandleMmio(IVcpuContext vcpu, in VcpuExit exit)
+    private ExitAction HandleMmio(Vcpu vcpu, in VcpuExit exit)
     {
-        var result = MmioEmulation.Handle(_platform.Vm.Mmio, vcpu.Id, exit.BadVAddr, exit.BadInstr, exit.BadInstrP, exit.BranchDelay, vcpu.Gpr, ref vcpu.Pc);
+        var result = MmioEmulation.Handle(_platform.Vm.Mmio, vcpu, exit);
         return result switch
         {
             MmioResult.Done or MmioResult.Skipped => ExitAction.Resume,
             MmioResult.Unmapped => Halt(vcpu, $"Bad page fault ({(exit.ExcCode == ExcCode.TlbL ? "read" : "write")}) 0x{exit.BadVAddr:x8}"),
-            MmioResult.BadBranch => Halt(vcpu, $"exit in a delay slot of 0x{exit.BadInstrP:x8}, which is not a branch"),
             _ => Halt(vcpu, $"cannot emulate the access 0x{exit.BadInstr:x8} to 0x{exit.BadVAddr:x8}"),
         };
     }
 
-    private ExitAction Skip(IVcpuContext vcpu, in VcpuExit exit) =>
-        MmioEmulation.SkipInstruction(vcpu.Gpr, ref vcpu.Pc, exit.BranchDelay, exit.BadInstrP)
-            ? ExitAction.Resume
-            : Halt(vcpu, $"exit in a delay slot of 0x{exit.BadInstrP:x8}, which is not a branch");
-
-    // ---- GPSI ----
-
-    private ExitAction HandleGpsi(IVcpuContext vcpu, in VcpuExit exit)
+    /// <summary>Completes an emulated instruction: the vCPU continues after it (uvmm <c>jump_instruction</c>).</summary>
+    private static ExitAction Skip(Vcpu vcpu)
     {
-        var insn = exit.BadInstr;
-        if (IsMfc0(insn))
-            return HandleMfc0(vcpu, exit);
-        if (IsMtc0(insn))
-            return HandleMtc0(vcpu, exit);
-        if (insn == 0x4200_0020)
-            return HandleWait(vcpu, exit);
-        if (insn >> 26 == 0x2f)
-            return Skip(vcpu, exit); // CACHE: coherency is the host's business (uvmm ignores it)
-        if ((insn & 0xffe0_07ff) == 0x7c00_003b && (insn >> 11 & 0x1f) == 2)
-        {
-            // RDHWR rt, $2 (CC): the guest's Count
-            var rt = (int)(insn >> 16 & 0x1f);
-            var value = GuestCount(vcpu);
-            if (!MmioEmulation.SkipInstruction(vcpu.Gpr, ref vcpu.Pc, exit.BranchDelay, exit.BadInstrP))
-                return Halt(vcpu, "RDHWR in a delay slot of a non-branch");
-            if (rt != 0)
-                vcpu.Gpr[rt] = value;
-            return ExitAction.Resume;
-        }
-        return Halt(vcpu, $"unhandled sensitive instruction 0x{insn:x8}");
-    }
-
-    private static bool IsMfc0(uint insn) => insn >> 26 == 0x10 && (insn >> 21 & 0x1f) == 0 && (insn & 0x7f8) == 0;
-
-    private static bool IsMtc0(uint insn) => insn >> 26 == 0x10 && (insn >> 21 & 0x1f) == 4 && (insn & 0x7f8) == 0;
-
-    private static int Cp0Id(uint insn) => (int)(insn >> 11 & 0x1f) << 3 | (int)(insn & 7);
-
-    private uint GuestCount(IVcpuContext vcpu) => (uint)(vcpu.RootCount + vcpu.GTOffset);
-
-    private ExitAction HandleMfc0(IVcpuContext vcpu, in VcpuExit exit)
-    {
-        var insn = exit.BadInstr;
-        var rt = (int)(insn >> 16 & 0x1f);
-        uint value;
-        switch (Cp0Id(insn))
-        {
-            case GuestCp0.GlobalNumber:
-                value = (uint)vcpu.Id << 8; // VPNum 7:0 = 0, CoreNum 15:8
-                break;
-            case GuestCp0.PrId:
-                value = _platform.Vm.Cpus.FirstOrDefault(c => c.Id == vcpu.Id)?.ProcessorId ?? Devices.MipsCpu.DefaultProcessorId;
-                break;
-            case GuestCp0.CmGcrBase:
-                value = _platform.Cm.CmGcrBaseRegister;
-                break;
-            case GuestCp0.Count:
-                value = GuestCount(vcpu);
-                break;
-            case GuestCp0.Compare:
-                value = vcpu.ReadGuestCp0(11, 0);
-                break;
-            case GuestCp0.SrsCtl:
-            case GuestCp0.SrsMap:
-            case GuestCp0.CdmmBase:
-            case GuestCp0.Maar:
-            case GuestCp0.MaarI:
-            case GuestCp0.ErrCtl:
-            case GuestCp0.Config6:
-            case GuestCp0.Config7:
-                value = 0; // no shadow sets, CDMM, MAARs, parity control; Config7.WII = 0 (Linux then idles with r4k_wait)
-                break;
-            default:
-                return Halt(vcpu, $"MFC0 of unhandled register {Cp0Id(insn) >> 3},{Cp0Id(insn) & 7}");
-        }
-        if (!MmioEmulation.SkipInstruction(vcpu.Gpr, ref vcpu.Pc, exit.BranchDelay, exit.BadInstrP))
-            return Halt(vcpu, "MFC0 in a delay slot of a non-branch");
-        if (rt != 0)
-            vcpu.Gpr[rt] = value;
+        vcpu.SkipInstruction();
         return ExitAction.Resume;
     }
 
-    private ExitAction HandleMtc0(IVcpuContext vcpu, in VcpuExit exit)
+    /// <summary>Completes an emulated instruction that writes <paramref name="value"/> to GPR <paramref name="rt"/>.</summary>
+    private static ExitAction Complete(Vcpu vcpu, int rt, uint value)
+    {
+        vcpu.SkipInstruction();
+        vcpu.SetGpr(rt, value);
+        return ExitAction.Resume;
+    }
+
+    /// <summary>
+    /// Config7 as the P5600 reports it where it matters to Linux: AR (bit 16, data cache alias removal) and IAR
+    /// (bit 10, instruction cache alias removal) — the engine's caches are coherent with memory, so the guest need
+    /// not flush for virtual aliases (Linux <c>c-r4k.c</c> <c>probe_pcache</c>).
+    /// </summary>
+    public const uint Config7 = 1u << 16 | 1u << 10;
+
+    private static int Rt(uint insn) => (int)(insn >> 16 & 0x1f);
+
+    private static Cp0Register Cp0Id(uint insn) => (Cp0Register)((insn >> 11 & 0x1f) << 3 | (insn & 7));
+
+    private static string Cp0Name(uint insn) => $"{insn >> 11 & 0x1f},{insn & 7}";
+
+    // ---- GPSI ----
+
+    private ExitAction HandleGpsi(Vcpu vcpu, in VcpuExit exit)
     {
         var insn = exit.BadInstr;
-        var value = vcpu.Gpr[(int)(insn >> 16 & 0x1f)];
+        switch (InstructionDecoder.DecodeOp(insn))
+        {
+            case Op.Mfc0:
+                return HandleMfc0(vcpu, insn);
+            case Op.Mtc0:
+                return HandleMtc0(vcpu, insn);
+            case Op.Wait:
+                return HandleWait(vcpu, insn);
+            case Op.Cache:
+                return Skip(vcpu); // index operations: coherency is the host's business (uvmm ignores CACHE)
+            case Op.Rdhwr when (insn >> 11 & 0x1f) == 2:
+                return Complete(vcpu, Rt(insn), vcpu.GuestCount); // RDHWR rt, $2 (CC) with GT = 0
+            default:
+                return Halt(vcpu, $"unhandled sensitive instruction 0x{insn:x8}");
+        }
+    }
+
+    private ExitAction HandleMfc0(Vcpu vcpu, uint insn)
+    {
+        uint value;
         switch (Cp0Id(insn))
         {
-            case GuestCp0.Count:
-                vcpu.GTOffset = (int)(value - vcpu.RootCount); // uvmm: guest_timer_offset = newcnt - kcnt
+            case Cp0Register.GlobalNumber:
+                value = (uint)vcpu.Id << 8; // VPNum 7:0 = 0, CoreNum 15:8
                 break;
-            case GuestCp0.Compare:
-                vcpu.WriteGuestCp0(11, 0, value);
+            case Cp0Register.PrId:
+                value = _platform.Vm.Cpus.FirstOrDefault(c => c.Id == vcpu.Id)?.ProcessorId ?? Devices.MipsCpu.DefaultProcessorId;
                 break;
-            case GuestCp0.LlAddr:
+            case Cp0Register.CmgcrBase:
+                value = _platform.Cm.CmGcrBaseRegister;
+                break;
+            case Cp0Register.Count:
+                value = vcpu.GuestCount;
+                break;
+            case Cp0Register.Compare:
+                value = vcpu.State.Compare;
+                break;
+            case Cp0Register.SrsCtl:
+            case Cp0Register.SrsMap:
+            case Cp0Register.CdmmBase:
+            case Cp0Register.Maar:
+            case Cp0Register.MaarI:
+            case Cp0Register.ErrCtl:
+            case Cp0Register.Config6:
+                value = 0; // no shadow sets, CDMM, MAARs, parity control, FTLB
+                break;
+            case Cp0Register.Config7:
+                value = Config7; // WII = 0: Linux idles with r4k_wait
+                break;
+            default:
+                return Halt(vcpu, $"MFC0 of unhandled register {Cp0Name(insn)}");
+        }
+        return Complete(vcpu, Rt(insn), value);
+    }
+
+    private ExitAction HandleMtc0(Vcpu vcpu, uint insn)
+    {
+        var value = vcpu.GetGpr(Rt(insn));
+        switch (Cp0Id(insn))
+        {
+            case Cp0Register.Count:
+                vcpu.State.GtOffset = (int)(value - vcpu.RootCount); // uvmm: guest_timer_offset = newcnt - kcnt
+                break;
+            case Cp0Register.Compare:
+                vcpu.State.Compare = value;
+                vcpu.State.Cause &= ~Cp0Bits.CauseTI; // writing Compare acknowledges the timer
+                break;
+            case Cp0Register.LlAddr:
                 if ((value & 1) == 0)
                     vcpu.ClearLlBit();
                 break;
-            case >= GuestCp0.Config0 and <= GuestCp0.Config7: // read-only here (uvmm: "config registers are read-only atm")
-            case GuestCp0.Maar:
-            case GuestCp0.MaarI:
-            case GuestCp0.ErrCtl:
-            case >= GuestCp0.TagLo and <= GuestCp0.TagHi + 3: // cache tag/data registers: cache initialisation is ignored
+            case >= Cp0Register.Config0 and <= Cp0Register.Config7: // read-only here (uvmm: "config registers are read-only atm")
+            case Cp0Register.Maar:
+            case Cp0Register.MaarI:
+            case Cp0Register.ErrCtl:
+            case Cp0Register.TagLo or Cp0Register.DataLo or Cp0Register.TagHi or Cp0Register.DataHi: // cache initialisation is ignored
                 break;
             default:
-                return Halt(vcpu, $"MTC0 to unhandled register {Cp0Id(insn) >> 3},{Cp0Id(insn) & 7}");
+                return Halt(vcpu, $"MTC0 to unhandled register {Cp0Name(insn)}");
         }
-        return Skip(vcpu, exit);
+        return Skip(vcpu);
     }
 
     // ---- GSFC ----
 
-    private ExitAction HandleGsfc(IVcpuContext vcpu, in VcpuExit exit)
+    private ExitAction HandleGsfc(Vcpu vcpu, in VcpuExit exit)
     {
         var insn = exit.BadInstr;
-        if (!IsMtc0(insn))
+        if (InstructionDecoder.DecodeOp(insn) != Op.Mtc0)
             return Halt(vcpu, $"software field change by 0x{insn:x8}");
-        var value = vcpu.Gpr[(int)(insn >> 16 & 0x1f)];
+        var value = vcpu.GetGpr(Rt(insn));
+        var state = vcpu.State;
         switch (Cp0Id(insn))
         {
-            case GuestCp0.Status:
-                vcpu.WriteGuestCp0(12, 0, value);
+            case Cp0Register.Status:
+                state.Status = value;
                 break;
-            case GuestCp0.Cause:
-                vcpu.WriteGuestCp0(13, 0, (vcpu.ReadGuestCp0(13, 0) & ~GuestCp0.CauseWritable) | (value & GuestCp0.CauseWritable));
+            case Cp0Register.Cause:
+                state.Cause = (state.Cause & ~P5600Guest.CauseSoftFields) | (value & P5600Guest.CauseSoftFields);
                 break;
-            case GuestCp0.IntCtl:
-                vcpu.WriteGuestCp0(12, 1, (vcpu.ReadGuestCp0(12, 1) & ~0x3e0u) | (value & 0x3e0)); // VS
+            case Cp0Register.IntCtl:
+                state.IntCtl = value; // VS
                 break;
-            case GuestCp0.Config5:
-                vcpu.WriteGuestCp0(16, 5, value);
+            case Cp0Register.Config5:
+                state.SetConfig(5, value);
                 break;
             default:
-                return Halt(vcpu, $"software field change of register {Cp0Id(insn) >> 3},{Cp0Id(insn) & 7}");
+                return Halt(vcpu, $"software field change of register {Cp0Name(insn)}");
         }
-        return Skip(vcpu, exit);
+        return Skip(vcpu);
     }
 
     // ---- HYPCALL ----
 
-    private ExitAction HandleHypercall(IVcpuContext vcpu, in VcpuExit exit)
+    private ExitAction HandleHypercall(Vcpu vcpu, in VcpuExit exit)
     {
         var code = Hypercall.Decode(exit.BadInstr);
         switch (code)
         {
             case Hypercall.PutChar:
-                PutChar?.Invoke((byte)vcpu.Gpr[4]);
-                return Skip(vcpu, exit);
+                PutChar?.Invoke((byte)vcpu.GetGpr(4));
+                return Skip(vcpu);
             case Hypercall.PowerOff:
-                _platform.Shutdown.Request(new ShutdownRequest(ShutdownKind.PowerOff, vcpu.Gpr[4], "hypercall power-off"));
+                _platform.Shutdown.Request(new ShutdownRequest(ShutdownKind.PowerOff, vcpu.GetGpr(4), "hypercall power-off"));
                 return ExitAction.Stop;
             case Hypercall.Reboot:
-                _platform.Shutdown.Request(new ShutdownRequest(ShutdownKind.Reboot, SysconReboot, "hypercall reboot"));
+                _platform.Shutdown.Request(new ShutdownRequest(ShutdownKind.Reboot, Devices.SysconL4vmm.RebootValue, "hypercall reboot"));
                 return ExitAction.Stop;
             default:
                 return Halt(vcpu, code is null ? $"hypercall exit for 0x{exit.BadInstr:x8}" : $"unhandled hypercall 0x{code:x}");
         }
     }
 
-    private const uint SysconReboot = Devices.SysconL4vmm.RebootValue;
-
     // ---- WAIT ----
 
-    private ExitAction HandleWait(IVcpuContext vcpu, in VcpuExit exit)
+    private ExitAction HandleWait(Vcpu vcpu, uint insn)
     {
-        if (!MmioEmulation.SkipInstruction(vcpu.Gpr, ref vcpu.Pc, exit.BranchDelay, exit.BadInstrP))
-            return Halt(vcpu, "WAIT in a delay slot of a non-branch");
-        var status = vcpu.ReadGuestCp0(12, 0);
-        var cause = vcpu.ReadGuestCp0(13, 0);
+        vcpu.SkipInstruction();
+        var state = vcpu.State;
+        var status = state.Status;
         var vip = (_platform.Cores[vcpu.Id]?.PendingLines ?? 0) << 10;
-        if ((cause & GuestCp0.CauseTi) != 0 || ((cause | vip) & status & GuestCp0.StatusImMask) != 0)
-            return ExitAction.Resume; // an interrupt is already pending (uvmm: has_pending / timer interrupt)
-        var enabled = (status & GuestCp0.StatusIe) != 0 && (status & (GuestCp0.StatusExl | GuestCp0.StatusErl)) == 0 && (status & GuestCp0.StatusImMask) != 0;
+        var cause = state.Cause | vip; // Cause.TI shows as IP[IntCtl.IPTI]
+        if ((status & Cp0Bits.StatusIM) != 0 && (cause & status & Cp0Bits.StatusIM) != 0)
+            return ExitAction.Resume; // an unmasked interrupt is already pending (uvmm: has_pending / timer interrupt)
+        var enabled = (status & Cp0Bits.StatusIE) != 0 && (status & (Cp0Bits.StatusEXL | Cp0Bits.StatusERL)) == 0 && (status & Cp0Bits.StatusIM) != 0;
         if (!enabled)
         {
             // Linux's machine_power_off/machine_halt end in machine_hang: interrupts off, Status.IM cleared, WAIT.
-            _platform.Shutdown.Request(new ShutdownRequest(ShutdownKind.PowerOff, 0, $"WAIT with interrupts disabled (Status 0x{status:x8}) at 0x{exit.BadInstr:x8}"));
+            _platform.Shutdown.Request(new ShutdownRequest(ShutdownKind.PowerOff, 0, $"WAIT with interrupts disabled (Status 0x{status:x8}) at 0x{insn:x8}"));
             return ExitAction.Stop;
         }
         var now = _clock.NowNanoseconds;
         var wake = ulong.MaxValue;
-        var timerLine = (int)(vcpu.ReadGuestCp0(12, 1) >> 29); // IntCtl.IPTI
+        var timerLine = (int)(state.IntCtl >> Cp0Bits.IntCtlIptiShift);
         if (timerLine >= 2 && (status >> (8 + timerLine) & 1) != 0)
         {
-            var ticks = vcpu.ReadGuestCp0(11, 0) - GuestCount(vcpu);
+            var ticks = state.Compare - vcpu.GuestCount;
             var delta = ticks == 0 ? 1UL << 32 : ticks;
             wake = now + VmTime.Nanoseconds(delta, CountHz);
         }
@@ -294,7 +306,7 @@ public sealed partial class GuestExitHandler
         return new ExitAction(ExitKind.Sleep, wake);
     }
 
-    private ExitAction Halt(IVcpuContext vcpu, string reason)
+    private ExitAction Halt(Vcpu vcpu, string reason)
     {
         var text = $"vCPU {vcpu.Id} at 0x{vcpu.Pc:x8}: {reason}. Halting.";
         LogHalt(_log, text);

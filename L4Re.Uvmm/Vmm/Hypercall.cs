@@ -24,7 +24,8 @@ public static class Hypercall
 
     /// <summary>The code of a HYPCALL instruction, or null when the word is not one.</summary>
     /// <param name="instruction">The instruction word.</param>
-    public static uint? Decode(uint instruction) => (instruction & 0xfe00_07ff) == 0x4200_0028 ? instruction >> 11 & 0x3ff : null;
+    public static uint? Decode(uint instruction) =>
+        Mips.InstructionDecoder.DecodeOp(instruction) == Mips.Op.Hypcall ? instruction >> 11 & 0x3ff : null;
 
     /// <summary>The HYPCALL instruction word for a code.</summary>
     /// <param name="code">The 10-bit code.</param>

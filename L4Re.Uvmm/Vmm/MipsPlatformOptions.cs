@@ -14,8 +14,13 @@ public sealed record MipsPlatformOptions
     /// <summary>Number of vCPUs.</summary>
     public int CpuCount { get; init; } = 1;
 
-    /// <summary>The CPU node's compatible (uvmm maps it to the PRId: <c>mips,p5600</c> → 0x0001a800).</summary>
-    public string CpuCompatible { get; init; } = "mips,p5600";
+    /// <summary>
+    /// The CPU node's compatible, which selects the PRId the guest reads (uvmm's table, <see cref="MipsCpu.ProcessorIdFor"/>).
+    /// The default, <c>mti,proaptiv</c>, is what Debian's generic MIPS32r2 kernel can run on: it lacks MIPS32r5 CPU
+    /// support and crashes on the P5600 PRId (<c>mips,p5600</c>, for kernels built with it). The vCPU behind it is the
+    /// same P5600 engine either way.
+    /// </summary>
+    public string CpuCompatible { get; init; } = "mti,proaptiv";
 
     /// <summary>The CPU clock the <c>fixed-clock</c> node announces; Linux's generic <c>plat_time_init</c> runs CP0 Count at half of it.</summary>
     public uint CpuClockHz { get; init; } = 320_000_000;

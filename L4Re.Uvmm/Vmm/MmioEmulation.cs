@@ -1,65 +1,84 @@
+using L4Re.Uvmm.Mips;
+using L4Re.Uvmm.Vz;
+
 namespace L4Re.Uvmm.Vmm;
 
 /// <summary>
 /// Completes a guest-physical-address exit the way uvmm does (ARCH-mips <c>guest.cc</c>, <c>handle_entry</c>
 /// cases 1–3 → <c>handle_mmio</c>, then <c>jump_instruction</c>): decode the faulting load/store from
-/// <c>BadInstr</c>, perform it on the <see cref="MmioBus"/>, write a load result to its GPR with the right
-/// extension, and advance the PC — past the instruction, or, when <c>Cause.BD</c> says the access sat in a
-/// branch delay slot, to wherever the branch in <c>BadInstrP</c> goes (including its link register).
+/// <c>BadInstr</c> with the ISA table (<see cref="InstructionDecoder"/>), perform it on the <see cref="MmioBus"/>,
+/// let the vCPU continue after it (<see cref="Vcpu.SkipInstruction"/>: PC + 4, or the target of the branch whose
+/// delay slot held the access) and write a load result to its GPR with the right extension.
 /// <para>Little-endian guests (Config0.BE = 0, as the P5600 of the Baikal-T1 and Debian's mipsel port).
 /// LWL/LWR/SWL/SWR, which uvmm rejects, are emulated lane-exactly: only the bytes the instruction covers are
 /// accessed, split into naturally aligned byte/halfword/word accesses (an uncached partial-word access reaches
 /// a device as a bus access with those byte enables), so a byte-register device never sees reads of
 /// neighbouring registers.</para>
-/// <para>Nothing changes in the registers when the result is not <see cref="MmioResult.Done"/> or
+/// <para>Nothing changes in the vCPU when the result is not <see cref="MmioResult.Done"/> or
 /// <see cref="MmioResult.Skipped"/>; the method never throws for any instruction word or address.</para>
 /// </summary>
 public static class MmioEmulation
 {
-    /// <summary>Emulates the faulting access and advances the guest.</summary>
+    /// <summary>Emulates the access of a GPA exit and moves the vCPU past it.</summary>
     /// <param name="bus">The MMIO bus.</param>
-    /// <param name="vcpu">The vCPU id (for per-CPU register windows).</param>
-    /// <param name="address">The guest-physical address of the access (root <c>BadVAddr</c> of the GPA exit).</param>
-    /// <param name="badInstr">The faulting instruction (root <c>BadInstr</c>).</param>
-    /// <param name="badInstrP">The branch before it when <paramref name="branchDelay"/> (root <c>BadInstrP</c>).</param>
-    /// <param name="branchDelay">Root <c>Cause.BD</c>: the access was in a delay slot and <paramref name="pc"/> is the branch's address.</param>
-    /// <param name="gpr">The guest's 32 GPRs (updated for loads and link registers).</param>
-    /// <param name="pc">The guest PC (EPC of the exit): updated to the next instruction.</param>
+    /// <param name="vcpu">The vCPU that exited (its id selects per-CPU register windows).</param>
+    /// <param name="exit">The exit: <see cref="VcpuExit.BadVAddr"/> is the guest-physical address, <see cref="VcpuExit.BadInstr"/> the instruction.</param>
     /// <returns>How the exit was completed.</returns>
-    public static MmioResult Handle(MmioBus bus, int vcpu, ulong address, uint badInstr, uint badInstrP, bool branchDelay,
-        Span<uint> gpr, ref uint pc)
+    public static MmioResult Handle(MmioBus bus, Vcpu vcpu, in VcpuExit exit)
     {
-        if (gpr.Length < 32)
-            throw new ArgumentException("32 GPRs are required", nameof(gpr));
-        var access = MmioDecoder.Decode(badInstr);
-        if (access.Kind == MmioAccessKind.Unsupported)
-            return MmioResult.Unsupported;
-
-        var outcome = new BranchOutcome(pc + 4, false, -1);
-        if (branchDelay && !BranchEvaluator.TryEvaluate(badInstrP, pc, gpr, out outcome))
-            return MmioResult.BadBranch;
-
-        if (access.Kind == MmioAccessKind.CacheOp)
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentNullException.ThrowIfNull(vcpu);
+        var access = Decode(exit.BadInstr);
+        var address = (ulong)exit.BadVAddr;
+        switch (access.Kind)
         {
-            Advance(gpr, ref pc, outcome);
-            return MmioResult.Skipped;
+            case MmioAccessKind.CacheOp:
+                vcpu.SkipInstruction();
+                return MmioResult.Skipped;
+            case MmioAccessKind.Store:
+                if (!Store(bus, vcpu.Id, address, access, vcpu.GetGpr(access.Register)))
+                    return MmioResult.Unmapped;
+                vcpu.SkipInstruction();
+                return MmioResult.Done;
+            case MmioAccessKind.Load:
+                if (!Load(bus, vcpu.Id, address, access, vcpu.GetGpr(access.Register), out var value))
+                    return MmioResult.Unmapped;
+                // Order as the hardware: a branch's link was written before its delay-slot load wrote rt.
+                vcpu.SkipInstruction();
+                vcpu.SetGpr(access.Register, value);
+                return MmioResult.Done;
+            default:
+                return MmioResult.Unsupported;
         }
+    }
 
-        if (access.Kind == MmioAccessKind.Store)
+    /// <summary>
+    /// Decodes the faulting instruction word of a GPA exit with the ISA table, as uvmm's
+    /// <c>Mips::Instruction::is_simple_load_store</c> / <c>load_store_width</c> classify it (ARCH-mips
+    /// <c>mips_instructions.h</c>), plus LWL/LWR/SWL/SWR.
+    /// </summary>
+    /// <param name="instruction">The instruction word (root BadInstr).</param>
+    /// <returns>The access; <see cref="MmioAccessKind.Unsupported"/> for LL, SC, COP1/COP2 loads and stores and non-memory instructions.</returns>
+    public static MmioAccess Decode(uint instruction)
+    {
+        var rt = (int)(instruction >> 16) & 0x1f;
+        return InstructionDecoder.DecodeOp(instruction) switch
         {
-            if (!Store(bus, vcpu, address, access, gpr[access.Register]))
-                return MmioResult.Unmapped;
-            Advance(gpr, ref pc, outcome);
-            return MmioResult.Done;
-        }
-
-        if (!Load(bus, vcpu, address, access, gpr[access.Register], out var value))
-            return MmioResult.Unmapped;
-        // Order as the hardware: the branch (and its link) happened before the delay-slot load wrote rt.
-        Advance(gpr, ref pc, outcome);
-        if (access.Register != 0)
-            gpr[access.Register] = value;
-        return MmioResult.Done;
+            Op.Lb => new(MmioAccessKind.Load, MmioWidth.Byte, true, rt, MmioMerge.None),
+            Op.Lbu => new(MmioAccessKind.Load, MmioWidth.Byte, false, rt, MmioMerge.None),
+            Op.Lh => new(MmioAccessKind.Load, MmioWidth.HalfWord, true, rt, MmioMerge.None),
+            Op.Lhu => new(MmioAccessKind.Load, MmioWidth.HalfWord, false, rt, MmioMerge.None),
+            Op.Lw => new(MmioAccessKind.Load, MmioWidth.Word, false, rt, MmioMerge.None),
+            Op.Lwl => new(MmioAccessKind.Load, MmioWidth.Word, false, rt, MmioMerge.Left),
+            Op.Lwr => new(MmioAccessKind.Load, MmioWidth.Word, false, rt, MmioMerge.Right),
+            Op.Sb => new(MmioAccessKind.Store, MmioWidth.Byte, false, rt, MmioMerge.None),
+            Op.Sh => new(MmioAccessKind.Store, MmioWidth.HalfWord, false, rt, MmioMerge.None),
+            Op.Sw => new(MmioAccessKind.Store, MmioWidth.Word, false, rt, MmioMerge.None),
+            Op.Swl => new(MmioAccessKind.Store, MmioWidth.Word, false, rt, MmioMerge.Left),
+            Op.Swr => new(MmioAccessKind.Store, MmioWidth.Word, false, rt, MmioMerge.Right),
+            Op.Cache or Op.Synci => new(MmioAccessKind.CacheOp, MmioWidth.Word, false, 0, MmioMerge.None),
+            _ => MmioAccess.Unsupported,
+        };
     }
 
     /// <summary>Performs a decoded load on the bus and computes the new value of its target register.</summary>
@@ -181,30 +200,5 @@ public static class MmioEmulation
                 chunks[1] = (start + 1, MmioWidth.Byte);
                 return 2;
         }
-    }
-
-    /// <summary>
-    /// Moves the PC past the exit's instruction (uvmm <c>Vcpu_ptr::jump_instruction</c>): PC + 4, or — in a delay
-    /// slot — wherever the branch in <paramref name="badInstrP"/> goes, writing its link register.
-    /// </summary>
-    /// <param name="gpr">The 32 GPRs.</param>
-    /// <param name="pc">The PC (EPC of the exit).</param>
-    /// <param name="branchDelay">Root Cause.BD.</param>
-    /// <param name="badInstrP">The branch when <paramref name="branchDelay"/>.</param>
-    /// <returns>False (and nothing changed) when Cause.BD is set but the word is not a branch.</returns>
-    public static bool SkipInstruction(Span<uint> gpr, ref uint pc, bool branchDelay, uint badInstrP)
-    {
-        var outcome = new BranchOutcome(pc + 4, false, -1);
-        if (branchDelay && !BranchEvaluator.TryEvaluate(badInstrP, pc, gpr, out outcome))
-            return false;
-        Advance(gpr, ref pc, outcome);
-        return true;
-    }
-
-    private static void Advance(Span<uint> gpr, ref uint pc, BranchOutcome outcome)
-    {
-        if (outcome.Links)
-            gpr[outcome.LinkRegister] = pc + 8;
-        pc = outcome.NextPc;
     }
 }

@@ -11,6 +11,4 @@ public enum MmioResult : byte
     Unmapped,
     /// <summary>The faulting instruction is not an emulated load/store (LL/SC, FPU, garbage): the VM is halted.</summary>
     Unsupported,
-    /// <summary>Cause.BD is set but BadInstrP is not a branch: the exit is malformed and the VM is halted.</summary>
-    BadBranch,
 }

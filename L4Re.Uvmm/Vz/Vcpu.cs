@@ -30,6 +30,9 @@ public sealed class Vcpu
     /// <summary>The configuration.</summary>
     public VcpuOptions Options { get; }
 
+    /// <summary>The vCPU number (<see cref="VcpuOptions.CpuNum"/>: EBase.CPUNum, GIC VP, CM core).</summary>
+    public int Id => Options.CpuNum;
+
     /// <summary>The VZ state (root controls and guest CP0 context) with Fiasco-style dirty tracking.</summary>
     public VzState State { get; }
 
@@ -102,6 +105,9 @@ public sealed class Vcpu
     /// </summary>
     public void SkipInstruction() => _core.Pc = _core.ExitResumePc;
 
+    /// <summary>Clears the guest's LLbit on the next resume (uvmm's answer to a trapped MTC0 LLAddr with bit 0 clear).</summary>
+    public void ClearLlBit() => State.ModifiedCp0Map |= VzStateFields.LlBit;
+
     /// <summary>Asks a running <see cref="Run"/> to return soon with <see cref="VcpuExitReason.Stopped"/> (thread-safe).</summary>
     public void RequestStop() => _core.RequestStop();
 
@@ -118,6 +124,13 @@ public sealed class Vcpu
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ip, 7);
         var bit = 1u << (8 + ip);
         State.GuestCtl2 = asserted ? State.GuestCtl2 | bit : State.GuestCtl2 & ~bit;
+    }
+
+    /// <summary>Diagnostics: called for every exception and interrupt the guest takes through its own vectors (null: off, no cost).</summary>
+    public GuestExceptionObserver? GuestExceptionObserver
+    {
+        get => _core.ExceptionObserver;
+        set => _core.ExceptionObserver = value;
     }
 
     /// <summary>Drops decoded guest code of a guest-physical range the VMM wrote (DMA, loaders).</summary>

@@ -24,22 +24,21 @@ public class VmmBenchmarks
         _gpr[5] = 0x5a;
     }
 
-    /// <summary>A GPA exit for <c>sw $5, 0x1c($4)</c> to the UART scratch register: decode, bus lookup, device write, PC advance.</summary>
+    /// <summary>A GPA exit for <c>sw $5, 0x1c($4)</c> to the UART scratch register: decode, bus lookup, device write.</summary>
     [Benchmark]
-    public uint MmioExitStoreToUart()
+    public bool MmioExitStoreToUart()
     {
-        var pc = 0x8010_0000u;
-        MmioEmulation.Handle(_platform.Vm.Mmio, 0, 0x1f04a01c, 0xac85_001c, 0, false, _gpr, ref pc);
-        return pc;
+        var access = MmioEmulation.Decode(0xac85_001c);
+        return MmioEmulation.Store(_platform.Vm.Mmio, 0, 0x1f04a01c, access, _gpr[access.Register]);
     }
 
-    /// <summary>A GPA exit for <c>lw $2, 0x480($4)</c> (GIC_SH_PEND) in the delay slot of a <c>bne</c>.</summary>
+    /// <summary>A GPA exit for <c>lw $2, 0x480($4)</c> (GIC_SH_PEND): decode, bus lookup, device read.</summary>
     [Benchmark]
-    public uint MmioExitLoadFromGicInDelaySlot()
+    public uint MmioExitLoadFromGic()
     {
-        var pc = 0x8010_0000u;
-        MmioEmulation.Handle(_platform.Vm.Mmio, 0, 0x1bdc0480, 0x8c82_0480, 0x1485_0010, true, _gpr, ref pc);
-        return pc;
+        var access = MmioEmulation.Decode(0x8c82_0480);
+        MmioEmulation.Load(_platform.Vm.Mmio, 0, 0x1bdc0480, access, _gpr[access.Register], out var value);
+        return value;
     }
 
     /// <summary>Flatten the default platform tree to a DTB.</summary>

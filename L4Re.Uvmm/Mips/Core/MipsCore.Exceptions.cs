@@ -6,6 +6,9 @@ internal sealed unsafe partial class MipsCore
 {
     private VcpuExit _exit;
 
+    /// <summary>Diagnostics: told about every exception the guest takes (null: no cost beyond the test).</summary>
+    public GuestExceptionObserver? ExceptionObserver;
+
     private StepResult Raise(ExcCode code)
     {
         _fault = new Fault { Kind = FaultKind.Guest, Code = code };
@@ -91,7 +94,9 @@ internal sealed unsafe partial class MipsCore
             cause = (cause & ~(3u << Cp0Bits.CauseCEShift)) | (uint)f.CopUnit << Cp0Bits.CauseCEShift;
         vz.CauseRaw = cause;
         vz.StatusRaw |= Cp0Bits.StatusEXL;
+        var from = inSlot ? pc - 4 : pc;
         pc = VectorBase() + (f.Refill && !exl ? 0x000u : 0x180u);
+        ExceptionObserver?.Invoke(new GuestException(f.Code, from, vz.BadVAddrRaw, pc, inSlot, _retired));
     }
 
     /// <summary>Takes a pending, enabled interrupt on the instruction at <paramref name="pc"/> (a delay slot when <paramref name="inSlot"/>).</summary>
@@ -115,7 +120,9 @@ internal sealed unsafe partial class MipsCore
                 offset = 0x200 + (uint)vector * (spacing << 5);
             }
         }
+        var from = inSlot ? pc - 4 : pc;
         pc = VectorBase() + offset;
+        ExceptionObserver?.Invoke(new GuestException(ExcCode.Int, from, vz.BadVAddrRaw, pc, inSlot, _retired));
     }
 
     private uint VectorBase() =>

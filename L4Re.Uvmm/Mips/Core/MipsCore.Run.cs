@@ -398,7 +398,8 @@ internal sealed unsafe partial class MipsCore
                     var e = rt + ((aligned >> 12) & SoftTlbSet.IndexMask);
                     byte* p;
                     if (e->Tag == (aligned & 0xffff_f000u)) p = (byte*)(e->HostMinusVa + (nint)aligned);
-                    else if ((p = LoadSlow(aligned, 0)) == null) goto Fault;
+                    else if ((p = LoadSlow(va, 0)) == null) goto Fault; // faults report the unaligned address
+                    else p -= va & 3;
                     var w = *(uint*)p;
                     var sh = 8 * (int)(va & 3);
                     // Little-endian: LWL fills the high bytes, LWR the low bytes of rt.
@@ -467,7 +468,8 @@ internal sealed unsafe partial class MipsCore
                     var e = wt + ((aligned >> 12) & SoftTlbSet.IndexMask);
                     byte* p;
                     if (e->Tag == (aligned & 0xffff_f000u)) p = (byte*)(e->HostMinusVa + (nint)aligned);
-                    else if ((p = StoreSlow(aligned, 0, 4)) == null) goto Fault;
+                    else if ((p = StoreSlow(va, 0, 4 - (va & 3))) == null) goto Fault; // faults report the unaligned address
+                    else p -= va & 3;
                     var w = *(uint*)p;
                     var sh = 8 * (int)(va & 3);
                     // Little-endian: SWL stores the high bytes of rt up to va, SWR the low bytes from va.

@@ -11,6 +11,8 @@ public enum Cp0Register : byte
     EntryLo0 = 2 * 8,
     /// <summary>$3 sel 0.</summary>
     EntryLo1 = 3 * 8,
+    /// <summary>$3 sel 1 (GlobalNumber: VPNum 7:0, CoreNum 15:8, ClusterNum 23:16; root-emulated).</summary>
+    GlobalNumber = 3 * 8 + 1,
     /// <summary>$4 sel 0.</summary>
     Context = 4 * 8,
     /// <summary>$4 sel 2.</summary>
@@ -89,6 +91,14 @@ public enum Cp0Register : byte
     MaarI = 17 * 8 + 2,
     /// <summary>$26 sel 0.</summary>
     ErrCtl = 26 * 8,
+    /// <summary>$28 sel 0 (cache tag).</summary>
+    TagLo = 28 * 8,
+    /// <summary>$28 sel 1 (cache data).</summary>
+    DataLo = 28 * 8 + 1,
+    /// <summary>$29 sel 0 (cache tag).</summary>
+    TagHi = 29 * 8,
+    /// <summary>$29 sel 1 (cache data).</summary>
+    DataHi = 29 * 8 + 1,
     /// <summary>$30 sel 0.</summary>
     ErrorEpc = 30 * 8,
     /// <summary>$31 sel 2.</summary>

@@ -16,7 +16,7 @@ public class MipsPlatformTests
         var dts = Dtc.Decompile(tree.ToDtb());
         Assert.That(dts, Does.Contain("bootargs = \"console=ttyS0,115200 earlycon rdinit=/init nokaslr\";"));
         Assert.That(dts, Does.Contain("stdout-path = \"serial0:115200n8\";"));
-        Assert.That(tree.GetNode("/cpus/cpu@0").IsCompatible("mips,p5600"), Is.True);
+        Assert.That(tree.GetNode("/cpus/cpu@0").IsCompatible("mti,proaptiv"), Is.True, "a PRId Debian's MIPS32r2 kernel knows");
         Assert.That(tree.FindByPhandle(tree.GetNode("/cpus/cpu@0").GetU32("clocks"))!.GetU32("clock-frequency"), Is.EqualTo(320_000_000u));
         Assert.That(tree.GetNode("/memory@0").GetTranslatedReg(), Is.EqualTo(new[] { new DtRegion(0, 256 << 20) }));
         var gic = tree.GetNode("/soc/interrupt-controller@1bdc0000");
@@ -55,7 +55,7 @@ public class MipsPlatformTests
         Assert.That(vm.Mmio.Find(0x30030000)?.Device, Is.InstanceOf<SysconL4vmm>());
         Assert.That(vm.Mmio.Find(0x1fbf8000)?.Device, Is.SameAs(platform.Cm));
         Assert.That(vm.Mmio.Find(0x1bde0000)?.Device, Is.SameAs(platform.Cpc));
-        Assert.That(vm.Cpus.Single().ProcessorId, Is.EqualTo(0x0001a800u));
+        Assert.That(vm.Cpus.Single().ProcessorId, Is.EqualTo(MipsCpu.ProAptivProcessorId));
         Assert.That(vm.DisabledNodes.Select(n => n.Path), Is.EquivalentTo(new[] { "/l4vmm/virtio_net@10000", "/l4vmm/virtio_uart@20000" }),
             "without L4Re.Vio factories the slots are disabled, as uvmm does when a device cannot be created");
         Assert.That(tree.GetNode("/vmm-syscon/reboot").IsEnabled, Is.True);
