@@ -117,7 +117,28 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
     internal IIpcSender? ClosedSender;
     internal bool RcvOpenWait;
     internal readonly SenderList Senders = new();
-    internal L4Thread? ReplyCaller;
+    private L4Thread? _replyCaller;
+    private bool _hasReplyCaller;
+
+    /// <summary>
+    /// The caller the reply capability names, or null. Setting it again to the same caller stores no reference (no
+    /// GC write barrier in a call/reply loop): clearing only drops the flag and keeps the last caller for the next compare.
+    /// </summary>
+    internal L4Thread? ReplyCaller
+    {
+        get => _hasReplyCaller ? _replyCaller : null;
+        set
+        {
+            if (value is null)
+            {
+                _hasReplyCaller = false;
+                return;
+            }
+            if (!ReferenceEquals(_replyCaller, value))
+                _replyCaller = value;
+            _hasReplyCaller = true;
+        }
+    }
     internal CapRights ReplyRights;
     internal bool ExceptionPending;
 
@@ -262,6 +283,7 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
         SysDone = true;
         // "In case we're engaged in a call ... the caller is left waiting forever."
         ReplyCaller = null;
+        _replyCaller = null;
         while (Senders.Dequeue() is { } s)
         {
             if (s is L4Thread st)
@@ -309,17 +331,22 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
     /// <exception cref="InvalidOperationException">The thread is neither host-driven nor a server inside its dispatch.</exception>
     public IpcResult Ipc(CapSel dest, MsgTag tag, TimeoutPair timeouts = default, ulong label = 0)
     {
-        if (Driver is ServerDriver && ReferenceEquals(Kernel.Current, this) && SysDone && !InSyscall)
-        {
-            Kernel.NestedSyscall(this, dest, tag, timeouts, label);
-            return new IpcResult(ResultTag, ResultLabel, Utcb.Error);
-        }
         if (!ReferenceEquals(Driver, HostDriver.Instance) || !SysDone)
-            ThrowNotReady();
+            return NestedIpc(dest, tag, timeouts, label);
         Kernel.HostSyscall(this, dest, tag, timeouts, label);
         if (!SysDone)
             Kernel.RunUntilDone(this);
         return SysDone ? new IpcResult(ResultTag, ResultLabel, Utcb.Error) : IpcResult.Blocked;
+    }
+
+    /// <summary>A system call of a synchronous server from inside its dispatch; anything else is not allowed.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private IpcResult NestedIpc(CapSel dest, MsgTag tag, TimeoutPair timeouts, ulong label)
+    {
+        if (Driver is not ServerDriver || !ReferenceEquals(Kernel.Current, this) || !SysDone || InSyscall)
+            ThrowNotReady();
+        Kernel.NestedSyscall(this, dest, tag, timeouts, label);
+        return new IpcResult(ResultTag, ResultLabel, Utcb.Error);
     }
 
     private void ThrowNotReady() => throw new InvalidOperationException(
