@@ -42,9 +42,11 @@ internal static class MappingDatabase
         var quota = to.Owner.Quota;
         if (quota is not null && !quota.TryCharge(NodeBytes))
             return null;
-        var node = new MappingNode(to, page, parent.Region, parent.Frame, rights, null, caching);
+        var pool = to.Owner.Kernel.MappingNodes;
+        var node = pool.Rent(to, page, parent.Region, parent.Frame, rights, caching);
         if (!to.TrySet(page, node))
         {
+            pool.Return(node);
             quota?.Refund(NodeBytes);
             return null;
         }
@@ -101,6 +103,7 @@ internal static class MappingDatabase
             n.Space.Clear(n.VirtualPage);
             n.Space.Owner.Quota?.Refund(NodeBytes);
             n.Space.Invalidate();
+            n.Space.Owner.Kernel.MappingNodes.Return(n);
             if (done || parent is null)
                 return;
             n = parent;

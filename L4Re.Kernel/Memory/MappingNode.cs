@@ -6,7 +6,8 @@ namespace L4Re.Kernel.Memory;
 /// One node of a frame's mapping tree (Fiasco's mapping-database <c>Mapping</c>): the page
 /// <see cref="VirtualPage"/> of <see cref="Space"/> maps the frame with <see cref="Rights"/>. The root
 /// is sigma0's idempotent mapping; map creates a child, grant moves a node to another space keeping its
-/// children, and unmap removes a node's subtree. A memory mapping also has its <see cref="Caching"/> (Fiasco's
+/// children, and unmap removes a node's subtree. A node describes its mapping while the mapping exists: once unmapped,
+/// the kernel may reuse the object for a later mapping (Fiasco's mapping entries come from a slab cache). A memory mapping also has its <see cref="Caching"/> (Fiasco's
 /// page attribute <c>Page::Attr::type</c>).
 /// </summary>
 public sealed class MappingNode
@@ -31,10 +32,10 @@ public sealed class MappingNode
     public ulong VirtualPage { get; internal set; }
 
     /// <summary>The physical region of a memory frame (null for I/O ports).</summary>
-    public PhysicalRegion? Region { get; }
+    public PhysicalRegion? Region { get; private set; }
 
     /// <summary>The page index within the region's dataspace, or the I/O port number.</summary>
-    public long Frame { get; }
+    public long Frame { get; private set; }
 
     /// <summary>The access rights of this mapping.</summary>
     public MemRights Rights { get; internal set; }
@@ -79,6 +80,20 @@ public sealed class MappingNode
         if (FirstChild is not null)
             FirstChild.PrevSibling = child;
         FirstChild = child;
+    }
+
+    /// <summary>Makes an unused node (from <see cref="MappingNodePool"/>) a new mapping without parent or children.</summary>
+    internal void Reinit(MapSpace space, ulong virtualPage, PhysicalRegion? region, long frame, MemRights rights, FpageCacheability caching)
+    {
+        Space = space;
+        VirtualPage = virtualPage;
+        Region = region;
+        Frame = frame;
+        Rights = rights;
+        Caching = caching;
+        Parent = null;
+        Depth = 0;
+        FirstChild = NextSibling = PrevSibling = null;
     }
 
     internal void Detach()
