@@ -261,4 +261,42 @@ public class CapabilityResourceTests
         Assert.That(nic.Write(0x10000, new byte[] { 7 }), Is.EqualTo(DmaStatus.NoDmaSpace));
         Assert.That(c.Vbus.AssignDmaDomain(VirtualBus.WholeBusDomain, flags, Rig.TaskSlot), Is.EqualTo(L4Error.Inval), "a task is no DMA space");
     }
+
+    /// <summary>Takes io's capability to <paramref name="obj"/> (the kernel ICU or IOMMU) away from io's task.</summary>
+    private static void RevokeIosCapability(Rig rig, L4Re.Kernel.Objects.KernelObject obj)
+    {
+        var slot = rig.Io.Task.Caps!.Enumerate().Single(ci => ReferenceEquals(ci.Object, obj)).Index;
+        rig.Io.Task.Unmap(Fpage.Obj(CapSel.FromIndex(slot), CapRights.RWSD), UnmapFlags.AllSpaces);
+        Assert.That(rig.Io.Task.Caps!.Enumerate().Any(ci => ReferenceEquals(ci.Object, obj)), Is.False);
+    }
+
+    [Test]
+    public void Io_binds_irqs_through_its_own_icu_capability()
+    {
+        var rig = new Rig();
+        var (c, icu, _, cap) = IrqClient(rig, "wifi_drv");
+        RevokeIosCapability(rig, rig.Kernel.Icu);
+        // io's l4_icu_set_mode / l4_icu_bind on its (now empty) ICU slot fail: the kernel ICU is reached only that way.
+        Assert.That(c.Vbus.BindIrq(icu, 80, cap), Is.Not.EqualTo(L4Error.Ok));
+        Assert.That(rig.Kernel.Icu.BoundTo(80), Is.Null);
+    }
+
+    [Test]
+    public void Io_binds_dma_spaces_through_its_own_iommu_capability()
+    {
+        var rig = new Rig();
+        var c = rig.Connect("wifi_drv");
+        var nic = rig.Io.GetDmaEngine("wifi");
+        c.Task.Attach(rig.Ram, 0x4000_0000, MemRights.RW, 8 * Rig.Page, 4 * Rig.Page);
+        var factory = c.Hold(rig.Factory, CapRights.RWS);
+        var dma = CapSel.FromIndex(0x30);
+        Assert.That(c.Thread.Call(factory, L4Sys.FactoryCreate(c.Thread.Utcb, ProtocolLabel.DmaSpace, dma)).Tag.Label, Is.Zero);
+        Assert.That(c.Thread.Call(dma, L4Sys.TaskMap(c.Thread.Utcb, Rig.TaskSlot, Fpage.Memory(0x4000_0000, 14, MemRights.RW), 0x10000)).Tag.Label, Is.Zero);
+        RevokeIosCapability(rig, rig.Kernel.Iommu);
+        var flags = DmaDomainAssignFlags.Bind | DmaDomainAssignFlags.KernelDmaSpace;
+        Assert.That(c.Vbus.AssignDmaDomain(VirtualBus.WholeBusDomain, flags, dma), Is.Not.EqualTo(L4Error.Ok));
+        Assert.That(nic.Write(0x10000, new byte[] { 7 }), Is.EqualTo(DmaStatus.NoDmaSpace), "nothing was bound");
+        Assert.That(rig.Io.Task.Caps!.Enumerate().Count(ci => ci.Object is L4Re.Kernel.Objects.DmaSpace), Is.Zero,
+            "io keeps no capability to a space it could not bind");
+    }
 }
