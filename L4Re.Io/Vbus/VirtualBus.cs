@@ -265,9 +265,14 @@ public sealed class VirtualBus
     internal VbusResource? FindContaining(in Resource resource)
     {
         foreach (var d in _devices)
-            foreach (var r in d.Resources)
-                if (r.Resource.Contains(resource))
-                    return r;
+        {
+            var resources = d.Resources;
+            for (var i = 0; i < resources.Count; i++)
+            {
+                if (resources[i].Resource.Contains(resource))
+                    return resources[i];
+            }
+        }
         return null;
     }
 
