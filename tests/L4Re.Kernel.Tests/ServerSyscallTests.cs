@@ -145,4 +145,32 @@ public class ServerSyscallTests
         // Outside a dispatch a server thread makes no system calls.
         Assert.Throws<InvalidOperationException>(() => sth.Call(CapSel.FromIndex(41), L4Sys.SemaphoreDown(sth.Utcb)));
     }
+
+    [Test]
+    public void A_canceled_operation_with_a_finite_timeout_leaves_no_timer_behind()
+    {
+        var f = new Fixture();
+        var (_, busy) = f.HostTask("busy");
+        var sem = f.Root.CreateSemaphore();
+        var timeout = new TimeoutPair(L4Timeout.FromMicroseconds(50), L4Timeout.FromMicroseconds(50));
+        var results = new List<IpcErrorCode>();
+        ScriptedServer server = new(t =>
+        {
+            results.Add(t.Call(CapSel.FromIndex(40), new MsgTag(0, 0, 0, 0), timeout).ErrorCode);
+            results.Add(t.Call(CapSel.FromIndex(41), L4Sys.SemaphoreDown(t.Utcb), timeout).ErrorCode);
+            return [];
+        });
+        var (st, sth) = f.ServerTask("server", server);
+        st.InsertCapability(40, busy, CapRights.RW);
+        st.InsertCapability(41, sem, CapRights.RWS);
+        var (client, ct) = f.HostTask("client");
+        client.InsertCapability(10, f.Root.CreateGate(sth, 0x50), CapRights.RW);
+        Assert.That(ct.Call(CapSel.FromIndex(10), new MsgTag(0, 1, 0, 0)).HasError, Is.False);
+        Assert.That(results, Is.EqualTo(new[] { IpcErrorCode.SeCanceled, IpcErrorCode.ReCanceled }), "canceled at once, not timed out");
+        // Past the deadlines nothing fires: the server still waits for requests and serves the next one.
+        f.Kernel.RunFor(1_000_000);
+        Assert.That((sth.State, busy.QueuedSenders, sem.Waiting.IsEmpty), Is.EqualTo((ThreadRunState.Blocked, 0, true)));
+        Assert.That(ct.Call(CapSel.FromIndex(10), new MsgTag(0, 1, 0, 0)).HasError, Is.False);
+        Assert.That(results, Has.Count.EqualTo(4));
+    }
 }
