@@ -143,13 +143,7 @@ internal static class BootCommand
             stderr.WriteLine();
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"boot: {report.Detail}; {report.Instructions:N0} guest instructions, {report.VirtualTime.TotalSeconds:F3} s virtual, {report.WallTime.TotalSeconds:F2} s wall ({report.InstructionsPerSecond / 1e6:F0} M instr/s)"));
-            var code = report.Outcome switch
-            {
-                BootOutcome.TextSeen => 0,
-                BootOutcome.PoweredOff or BootOutcome.Rebooted => limits.Until is null ? 0 : 4,
-                BootOutcome.Panic or BootOutcome.Halted => 1,
-                _ => 3,
-            };
+            var code = ExitCode(report.Outcome, limits.Until is not null);
             if (vmTrace is not null && code != 0)
                 stderr.WriteLine(vmTrace.Format(vm));
             if (parse.GetValue(dumpRam) is { } dump && vm.Ram.Find(0) is { } low)
@@ -164,6 +158,17 @@ internal static class BootCommand
         });
         return command;
     }
+
+    /// <summary>The exit code of a boot (see the class summary).</summary>
+    /// <param name="outcome">How the boot ended.</param>
+    /// <param name="awaitingText">Whether --until was given.</param>
+    internal static int ExitCode(BootOutcome outcome, bool awaitingText) => outcome switch
+    {
+        BootOutcome.TextSeen => 0,
+        BootOutcome.PoweredOff or BootOutcome.Rebooted => awaitingText ? 4 : 0,
+        BootOutcome.Panic or BootOutcome.Halted => 1,
+        _ => 3,
+    };
 
     /// <summary>Parses 256M, 1G, 65536K or a byte count.</summary>
     internal static bool TryParseSize(string text, out long bytes)
