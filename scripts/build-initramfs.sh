@@ -71,8 +71,10 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "l4re-initramfs: $(uname -r) on $(uname -m)"
 '
+# The sleep lets a polled UART (QEMU's Malta in scripts/bench-boot.sh) drain before the power-off.
 common_end="cat /proc/cpuinfo
 echo \"$marker\"
+sleep 1
 poweroff -f
 "
 
