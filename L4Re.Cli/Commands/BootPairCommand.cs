@@ -59,8 +59,6 @@ internal static class BootPairCommand
             PcapWriter? capture = null;
             try
             {
-                if (parse.GetValue(pcap) is { } pcapFile)
-                    vswitch.CreatePcapPort(capture = PcapWriter.Create(pcapFile.FullName));
                 var initrdBytes = File.ReadAllBytes(parse.GetValue(initrd)!.FullName);
                 var vms = new List<MipsVm>();
                 for (var i = 0; i < 2; i++)
@@ -74,7 +72,11 @@ internal static class BootPairCommand
                         .WithNetwork(vswitch, new PortOptions { Name = $"vm{i}", Mac = MacOf(i) })
                         .Build());
                 }
-                return Run(new VmGroup(vms), vswitch, capture, parse.GetValue(until), limit, stdout, stderr);
+                var group = new VmGroup(vms);
+                // Capture timestamps in virtual time: reproducible, and ping intervals read as the guests saw them.
+                if (parse.GetValue(pcap) is { } pcapFile)
+                    vswitch.CreatePcapPort(capture = PcapWriter.Create(pcapFile.FullName, new VirtualTimeProvider(() => group.CurrentNanoseconds)));
+                return Run(group, vswitch, capture, parse.GetValue(until), limit, stdout, stderr);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or LoaderException or DeviceTreeException or ArgumentException or InvalidOperationException)
             {

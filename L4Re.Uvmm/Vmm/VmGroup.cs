@@ -62,6 +62,15 @@ public sealed class VmGroup
     /// <summary>The group's virtual time: every running VM has reached it.</summary>
     public ulong NowNanoseconds { get; private set; }
 
+    /// <summary>The VM running right now (inside <see cref="RunRound"/>), or null between rounds.</summary>
+    public MipsVm? Running { get; private set; }
+
+    /// <summary>
+    /// The most precise virtual time for events caused by a guest: the running VM's clock during a round, the
+    /// group's time between rounds (use it for a <see cref="VirtualTimeProvider"/> of a capture).
+    /// </summary>
+    public ulong CurrentNanoseconds => Running?.Clock.NowNanoseconds ?? NowNanoseconds;
+
     /// <summary>Whether every VM has stopped.</summary>
     public bool AllStopped => _vms.All(v => v.Stopped);
 
@@ -73,8 +82,17 @@ public sealed class VmGroup
         var end = Math.Min(until, NowNanoseconds + _quantum);
         foreach (var vm in _vms)
         {
-            if (!vm.Stopped)
+            if (vm.Stopped)
+                continue;
+            Running = vm;
+            try
+            {
                 vm.RunFor(end);
+            }
+            finally
+            {
+                Running = null;
+            }
         }
         NowNanoseconds = end;
         return !AllStopped;
