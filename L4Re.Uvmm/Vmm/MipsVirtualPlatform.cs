@@ -12,8 +12,9 @@ namespace L4Re.Uvmm.Vmm;
 /// <c>mti,cpu-interrupt-controller</c>, <c>mti,gic</c>, <c>ns16550a</c>/<c>uart,8250</c>, <c>syscon-l4vmm</c> and the
 /// <c>virtio,mmio</c> slots backed by L4Re.Vio devices — <c>l4vmm,vdev = "proxy"</c> (a virtio-net port of a
 /// <see cref="VirtualSwitch"/> named by <c>l4vmm,virtiocap</c>, see <see cref="ConnectNetwork"/>) and
-/// <c>l4vmm,vdev = "console"</c> (a <see cref="VirtioConsoleDevice"/>) — (register more on <see cref="Registry"/>
-/// before <see cref="Build"/>), plus the devices uvmm's MIPS guest always has without a node: the per-vCPU core
+/// <c>l4vmm,vdev = "console"</c> (a <see cref="VirtioConsoleDevice"/>), registered by <see cref="Build"/> unless the
+/// caller registered its own factory for that key — (register more on <see cref="Registry"/> before
+/// <see cref="Build"/>), plus the devices uvmm's MIPS guest always has without a node: the per-vCPU core
 /// interrupt controllers, the Coherence Manager at CMGCRBase and the CPC (ARCH-mips <c>guest.cc</c>
 /// <c>Guest::Guest</c>).
 /// </summary>
@@ -45,8 +46,6 @@ public sealed class MipsVirtualPlatform
         Registry.Register("ns16550a", CreateUart);
         Registry.Register("uart,8250", CreateUart);
         Registry.Register("syscon-l4vmm", CreateSyscon);
-        Registry.Register("virtio,mmio", CreateVirtioNet, "proxy");
-        Registry.Register("virtio,mmio", CreateVirtioConsole, "console");
     }
 
     /// <summary>The VM (RAM, MMIO bus, devices).</summary>
@@ -109,6 +108,11 @@ public sealed class MipsVirtualPlatform
     /// <summary>Allocates RAM, creates the devices from the tree and maps the CM and CPC.</summary>
     public void Build()
     {
+        // The L4Re.Vio-backed virtio slots are defaults: a caller that registered its own factory for a key keeps it.
+        if (!Registry.IsRegistered("virtio,mmio", "proxy"))
+            Registry.Register("virtio,mmio", CreateVirtioNet, "proxy");
+        if (!Registry.IsRegistered("virtio,mmio", "console"))
+            Registry.Register("virtio,mmio", CreateVirtioConsole, "console");
         Vm.ScanDeviceTree();
         Vm.Mmio.Add(Cm.Base, CoherencyManager.RegionSize, Cm, "mips-cm");
         if ((Cm.CpcBase & 1) != 0)

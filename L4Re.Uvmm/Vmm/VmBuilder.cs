@@ -69,6 +69,22 @@ public sealed class VmBuilder
         return this;
     }
 
+    /// <summary>
+    /// Backs the virtio-net slot (<c>l4vmm,vdev = "proxy"</c>, <c>l4vmm,virtiocap = "<paramref name="capability"/>"</c>)
+    /// with a new port of <paramref name="vswitch"/>; the guest sees <paramref name="port"/>'s MAC.
+    /// </summary>
+    /// <param name="vswitch">The switch.</param>
+    /// <param name="port">The port options (name, VLAN, MAC).</param>
+    /// <param name="capability">The capability name in the node (the default platform's is <c>net</c>).</param>
+    /// <returns>This builder.</returns>
+    public VmBuilder WithNetwork(VirtualSwitch vswitch, PortOptions port, string capability = "net")
+    {
+        ArgumentNullException.ThrowIfNull(vswitch);
+        ArgumentNullException.ThrowIfNull(port);
+        port.Validate();
+        return ConfigurePlatform(p => p.ConnectNetwork(capability, vswitch, port));
+    }
+
     /// <summary>Logging for the VMM and its devices.</summary>
     /// <param name="loggerFactory">The factory.</param>
     /// <returns>This builder.</returns>
@@ -86,22 +102,6 @@ public sealed class VmBuilder
         ArgumentNullException.ThrowIfNull(setup);
         _platformSetup.Add(setup);
         return this;
-    }
-
-    /// <summary>
-    /// Backs the virtio-net slot (<c>l4vmm,vdev = "proxy"</c>, <c>l4vmm,virtiocap = "<paramref name="capability"/>"</c>)
-    /// with a new port of <paramref name="vswitch"/>; the guest sees <paramref name="port"/>'s MAC.
-    /// </summary>
-    /// <param name="vswitch">The switch.</param>
-    /// <param name="port">The port options (name, VLAN, MAC).</param>
-    /// <param name="capability">The capability name in the node (the default platform's is <c>net</c>).</param>
-    /// <returns>This builder.</returns>
-    public VmBuilder WithNetwork(VirtualSwitch vswitch, PortOptions port, string capability = "net")
-    {
-        ArgumentNullException.ThrowIfNull(vswitch);
-        ArgumentNullException.ThrowIfNull(port);
-        port.Validate();
-        return ConfigurePlatform(p => p.ConnectNetwork(capability, vswitch, port));
     }
 
     /// <summary>Builds the VM: devices, RAM, vCPU 0 and — when a kernel was given — the loaded Linux boot image.</summary>

@@ -99,6 +99,29 @@ public class MipsPlatformTests
     }
 
     [Test]
+        public void Factories_registered_before_build_replace_the_default_virtio_slots()
+    {
+        var tree = MipsPlatformTree.Create();
+        var platform = new MipsVirtualPlatform(tree, new ManualClock());
+        var lines = new Dictionary<string, IrqSink>();
+        IVmDevice Slot(IDeviceLookup d, DtNode n)
+        {
+            var dev = new RecordingDevice(n.Name);
+            d.RegisterMmioDevice(dev, n);
+            lines[n.Name] = d.ConnectInterrupt(n);
+            return dev;
+        }
+        platform.Registry.Register("virtio,mmio", Slot, vdev: "proxy");
+        platform.Registry.Register("virtio,mmio", Slot, vdev: "console");
+        platform.Build();
+        Assert.That(platform.VirtioSlots, Is.Empty, "the caller's factories replace the L4Re.Vio defaults");
+        Assert.That(platform.Vm.DisabledNodes, Is.Empty);
+        Assert.That(platform.Vm.Mmio.Find(0x30010000)?.Name, Is.EqualTo("/l4vmm/virtio_net@10000"));
+        Assert.That(lines["virtio_net@10000"].Irq, Is.EqualTo(4));
+        Assert.That(lines["virtio_uart@20000"].Controller, Is.SameAs(platform.Gic));
+    }
+
+    [Test]
     public void Virtio_interrupt_status_drives_the_slot_line_level()
     {
         var platform = new MipsVirtualPlatform(MipsPlatformTree.Create(), new ManualClock());
