@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(KernelCommands.Create(stdout));
         root.Subcommands.Add(VioCommands.Create(stdout, stderr));
         root.Subcommands.Add(BootCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BootPairCommand.Create(stdout, stderr));
         return root;
     }
 

@@ -63,7 +63,7 @@ public sealed class IoServer
         _task = new IoTask(Kernel, _server);
         _server.Io = _task;
         _memory = new IoMemory(_task);
-        _physicalDma = new PhysicalDmaSpace(Kernel.PhysicalMemory, _memory.IsIoMemory);
+        _physicalDma = new PhysicalDmaSpace(Kernel.PhysicalMemory);
     }
 
     /// <summary>io's task in the kernel (holds the I/O memory, ports and capabilities io hands out).</summary>
@@ -153,8 +153,6 @@ public sealed class IoServer
                 _server.Add(endpoint);
             }
 
-            foreach (var d in config.Devices)
-                _memory.Claim(d);
             foreach (var d in config.Devices)
                 if (d.DmaCapable)
                     _dma[d] = new DmaEngine(d, dmaDomains[d], DmaMode, _physicalDma, Kernel.Iommu, _loggerFactory.CreateLogger<DmaEngine>());
@@ -281,12 +279,17 @@ public sealed class IoServer
     /// <summary>True when pages [<paramref name="first"/>, <paramref name="last"/>] hold part of a window of a device not on <paramref name="bus"/>.</summary>
     private bool ForeignPages(VirtualBus bus, ulong first, ulong last)
     {
-        foreach (var d in _registry.Devices)
+        // Indexed loops: no boxed enumerators on the MMIO map path.
+        var devices = _registry.Devices;
+        for (var i = 0; i < devices.Count; i++)
         {
+            var d = devices[i];
             if (_owners.TryGetValue(d, out var c) && c.Vbus == bus)
                 continue;
-            foreach (var r in d.Resources)
+            var resources = d.Resources;
+            for (var j = 0; j < resources.Count; j++)
             {
+                var r = resources[j];
                 if (r.Value.Type != ResourceType.Mem)
                     continue;
                 var (f, l) = IoMemory.Pages(r.Value);

@@ -112,8 +112,14 @@ public sealed partial class Microkernel
         }
         if (srv.State == ThreadRunState.Running)
             srv.State = srv.SysDone ? ThreadRunState.Ready : ThreadRunState.Blocked;
-        Current = prevCur;
-        if (!ReferenceEquals(CurrentSc, prevSc))
+        // (Storing the constant null for a host-driven caller, which is not current, spares the GC write barrier.)
+        if (prevCur is null)
+            Current = null;
+        else
+            Current = prevCur;
+        if (prevSc is null)
+            CurrentSc = null;
+        else if (!ReferenceEquals(CurrentSc, prevSc))
             CurrentSc = prevSc;
         _inlineDepth--;
         ct.EndSyscall();

@@ -66,6 +66,25 @@ public sealed partial class Microkernel
         ct.EndSyscall();
     }
 
+    /// <summary>
+    /// A system call a synchronous server makes from inside its dispatch (it is the current thread). A dispatch
+    /// cannot be suspended, so an operation that would block is canceled at once (SeCanceled / ReCanceled).
+    /// </summary>
+    internal void NestedSyscall(L4Thread ct, CapSel dest, MsgTag tag, TimeoutPair timeouts, ulong label)
+    {
+        Syscall(ct, dest, tag, timeouts, label);
+        if (!ct.SysDone)
+        {
+            ct.InSyscall = true; // completes without queueing the thread: it is running its dispatch
+            ct.CancelIpc();
+            if (!ct.SysDone)
+                ct.SetResult(ct.CommitError(IpcErrorWord.Send(IpcErrorCode.SeCanceled)), 0);
+            ct.InSyscall = false;
+            Ready.Remove(ct);
+        }
+        ct.State = ThreadRunState.Running;
+    }
+
     /// <summary>A system call of a host-driven thread: the thread is current for its duration.</summary>
     internal void HostSyscall(L4Thread ct, CapSel dest, MsgTag tag, TimeoutPair timeouts, ulong label)
     {

@@ -54,6 +54,9 @@ public sealed partial class Microkernel
     /// <summary>The trace of kernel events (empty unless <see cref="KernelOptions.Trace"/>).</summary>
     public KernelTrace Trace { get; }
 
+    /// <summary>Unmapped mapping nodes kept for the next mappings.</summary>
+    internal MappingNodePool MappingNodes { get; } = new();
+
     /// <summary>Physical memory: dataspaces at physical addresses, owned by sigma0.</summary>
     public PhysicalMemory PhysicalMemory { get; }
 

@@ -4,7 +4,9 @@
 #   virtio.cpio.gz  additionally insmods virtio, virtio_ring, virtio_mmio, failover, net_failover,
 #                   virtio_net and virtio_console from the kernel package (no modules.dep is shipped, so
 #                   /init loads them in dependency order), prints the eth0 MAC, optionally configures eth0
-#                   and pings a peer (kernel command line l4re.ip=ADDR/PREFIX l4re.ping=ADDR).
+#                   and pings a peer (kernel command line l4re.ip=ADDR/PREFIX l4re.ping=ADDR), writes a line to
+#                   every virtio console (/dev/hvc*) and, with l4re.linger=SECONDS, stays up that long before
+#                   powering off (so that a peer still pinging gets its replies).
 # Input: the Debian guest software scripts/fetch-guest.sh downloaded (run it first).
 # Usage: scripts/build-initramfs.sh [CACHE_DIR]   (default: $L4RE_CACHE, else .cache at the repository root)
 # Result: CACHE_DIR/initramfs/{marker,virtio}.cpio.gz and manifest.txt. Images are reproducible
@@ -69,8 +71,10 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "l4re-initramfs: $(uname -r) on $(uname -m)"
 '
+# The sleep lets a polled UART (QEMU's Malta in scripts/bench-boot.sh) drain before the power-off.
 common_end="cat /proc/cpuinfo
 echo \"$marker\"
+sleep 1
 poweroff -f
 "
 
@@ -95,20 +99,32 @@ if [ -e /sys/class/net/eth0/address ]; then
 else
     echo "l4re-initramfs: no eth0"
 fi
-ls /dev/hvc* 2>/dev/null | sed 's/^/l4re-initramfs: virtio console /'
+# devtmpfs shows hvc0..hvc7; only consoles with a virtio port behind them open.
+for c in /dev/hvc*; do
+    if { echo "l4re-initramfs: hello over $c" > "$c"; } 2>/dev/null; then
+        echo "l4re-initramfs: virtio console $c"
+    fi
+done
 for arg in $(cat /proc/cmdline); do
     case $arg in
         l4re.ip=*) ip=${arg#l4re.ip=} ;;
         l4re.ping=*) peer=${arg#l4re.ping=} ;;
+        l4re.linger=*) linger=${arg#l4re.linger=} ;;
     esac
 done
 if [ -n "$ip" ]; then
     ip link set eth0 up && ip addr add "$ip" dev eth0 && echo "l4re-initramfs: eth0 $ip"
 fi
 if [ -n "$peer" ]; then
+    # The peer may still be booting: probe until it answers (at most 20 s), then measure with ping -c 3.
+    i=0
+    until ping -c 1 -W 1 "$peer" >/dev/null 2>&1 || [ $i -ge 20 ]; do i=$((i + 1)); done
+    echo "l4re-initramfs: peer $peer reachable after $i probes"
     ping -c 3 "$peer"
     echo "l4re-initramfs: ping exit $?"
 fi
+# Stay up so that a peer still pinging gets its replies.
+[ -n "$linger" ] && sleep "$linger"
 INIT
     printf '%s' "$common_end"
 } > "$work/virtio/init"

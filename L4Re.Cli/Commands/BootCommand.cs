@@ -4,11 +4,13 @@ using System.Text;
 using L4Re.Uvmm.DeviceTree;
 using L4Re.Uvmm.Loaders;
 using L4Re.Uvmm.Vmm;
+using L4Re.Vio.Devices.Net;
+using L4Re.Vio.Switch;
 
 namespace L4Re.Cli.Commands;
 
 /// <summary>
-/// <c>l4re boot --kernel FILE [--initrd FILE] [--append "…"] [--mem 256M] [--dtb-out FILE] [--until "TEXT"]
+/// <c>l4re boot --kernel FILE [--initrd FILE] [--append "…"] [--mem 256M] [--net MAC] [--dtb-out FILE] [--until "TEXT"]
 /// [--max-seconds N]</c>: builds the default MIPS virtual platform VM (docs/vmm.md), boots the kernel with the UHI
 /// protocol and streams the guest console to stdout. Exit codes: 0 — TEXT appeared (or, without --until, the guest
 /// powered off); 1 — the guest panicked or the VMM halted it; 2 — bad arguments or files; 3 — the time limit
@@ -31,10 +33,11 @@ internal static class BootCommand
         var watch = new Option<string?>("--trace-watch") { Description = "Debugging: report every change of this guest-physical word (hex) while --trace-pcs single-steps." };
         var profile = new Option<long>("--profile") { Description = "Debugging: sample the guest PC every N instructions and print the hottest addresses at the end.", DefaultValueFactory = _ => 0 };
         var dumpRam = new Option<FileInfo?>("--dump-ram") { Description = "Debugging: write guest RAM at physical 0 (the low region) to this file when the boot ends." };
+        var net = new Option<string?>("--net") { Description = "Back the virtio-net slot with a port of a virtual switch; the guest's eth0 gets this MAC (xx:xx:xx:xx:xx:xx)." };
         var traceExceptions = new Option<bool>("--trace-exceptions") { Description = "Debugging: print every guest exception and interrupt to stderr." };
         var command = new Command("boot", "Boot a Linux kernel in a VM of the default MIPS virtual platform (P5600 in VZ guest mode, GIC, 16550 UART, virtio-mmio slots) and stream its console.")
         {
-            kernel, initrd, append, mem, dtbOut, until, maxSeconds, maxInstructions, trace, traceFrom, traceExceptions, watch, profile, dumpRam,
+            kernel, initrd, append, mem, net, dtbOut, until, maxSeconds, maxInstructions, trace, traceFrom, traceExceptions, watch, profile, dumpRam,
         };
         command.SetAction(parse =>
         {
@@ -49,17 +52,29 @@ internal static class BootCommand
                 stderr.WriteLine("boot: --max-seconds must be positive");
                 return 2;
             }
+            MacAddress? mac = null;
+            if (parse.GetValue(net) is { } macText)
+            {
+                if (!MacAddress.TryParse(macText, out var parsed))
+                {
+                    stderr.WriteLine($"boot: --net {macText}: expected a MAC address such as 02:00:00:00:00:01");
+                    return 2;
+                }
+                mac = parsed;
+            }
             var options = new MipsPlatformOptions { MemorySize = memory };
             MipsVm vm;
             try
             {
                 var initrdBytes = parse.GetValue(initrd) is { } i ? File.ReadAllBytes(i.FullName) : null;
-                vm = new VmBuilder()
+                var builder = new VmBuilder()
                     .WithPlatform(options)
                     .WithKernel(parse.GetValue(kernel)!.FullName)
                     .WithInitrd(initrdBytes)
-                    .WithBootArgs(parse.GetValue(append))
-                    .Build();
+                    .WithBootArgs(parse.GetValue(append));
+                if (mac is { } m)
+                    builder.WithNetwork(new VirtualSwitch(), new PortOptions { Name = "vm", Mac = m });
+                vm = builder.Build();
                 if (parse.GetValue(dtbOut) is { } dtb)
                     File.WriteAllBytes(dtb.FullName, vm.Boot!.Dtb);
             }
@@ -128,13 +143,7 @@ internal static class BootCommand
             stderr.WriteLine();
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"boot: {report.Detail}; {report.Instructions:N0} guest instructions, {report.VirtualTime.TotalSeconds:F3} s virtual, {report.WallTime.TotalSeconds:F2} s wall ({report.InstructionsPerSecond / 1e6:F0} M instr/s)"));
-            var code = report.Outcome switch
-            {
-                BootOutcome.TextSeen => 0,
-                BootOutcome.PoweredOff or BootOutcome.Rebooted => limits.Until is null ? 0 : 4,
-                BootOutcome.Panic or BootOutcome.Halted => 1,
-                _ => 3,
-            };
+            var code = ExitCode(report.Outcome, limits.Until is not null);
             if (vmTrace is not null && code != 0)
                 stderr.WriteLine(vmTrace.Format(vm));
             if (parse.GetValue(dumpRam) is { } dump && vm.Ram.Find(0) is { } low)
@@ -149,6 +158,17 @@ internal static class BootCommand
         });
         return command;
     }
+
+    /// <summary>The exit code of a boot (see the class summary).</summary>
+    /// <param name="outcome">How the boot ended.</param>
+    /// <param name="awaitingText">Whether --until was given.</param>
+    internal static int ExitCode(BootOutcome outcome, bool awaitingText) => outcome switch
+    {
+        BootOutcome.TextSeen => 0,
+        BootOutcome.PoweredOff or BootOutcome.Rebooted => awaitingText ? 4 : 0,
+        BootOutcome.Panic or BootOutcome.Halted => 1,
+        _ => 3,
+    };
 
     /// <summary>Parses 256M, 1G, 65536K or a byte count.</summary>
     internal static bool TryParseSize(string text, out long bytes)

@@ -35,10 +35,11 @@ public sealed class DmaDomain
 
     /// <summary>
     /// io's <c>Iommu_dma_domain::set_dma_task</c>: binds <paramref name="space"/> (or unbinds it) through the
-    /// IOMMU. A bound domain refuses a second binding (<see cref="L4Error.Busy"/>); unbinding needs the
-    /// bound space (<see cref="L4Error.Inval"/> otherwise).
+    /// IOMMU — through <paramref name="port"/> (io's IOMMU capability) or, without one, the kernel's host call. A bound
+    /// domain refuses a second binding (<see cref="L4Error.Busy"/>); unbinding needs the bound space
+    /// (<see cref="L4Error.Inval"/> otherwise); an error of the IOMMU changes nothing.
     /// </summary>
-    internal L4Error SetDmaTask(bool set, DmaSpace space)
+    internal L4Error SetDmaTask(bool set, DmaSpace space, IIommuPort? port)
     {
         if (!SupportsRemapping)
             return L4Error.NoDev;
@@ -48,17 +49,27 @@ public sealed class DmaDomain
             return L4Error.Inval;
         if (set)
         {
-            _space = space;
-            _iommu.Bind(Id, space);
+            var err = L4Error.Ok;
+            if (port is not null)
+                err = port.Bind(Id, space);
+            else
+                _iommu.Bind(Id, space);
+            if (err == L4Error.Ok)
+                _space = space;
+            return err;
         }
-        else
+        if (port is null)
         {
             Revoke();
+            return L4Error.Ok;
         }
-        return L4Error.Ok;
+        var e = port.Unbind(Id, space);
+        if (e == L4Error.Ok)
+            _space = null;
+        return e;
     }
 
-    /// <summary>Drops the binding, wherever it came from (the vbus is revoked).</summary>
+    /// <summary>Drops the binding, wherever it came from, with the kernel's host call (the vbus is revoked).</summary>
     internal void Revoke()
     {
         if (_space is { } s)

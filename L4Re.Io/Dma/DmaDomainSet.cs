@@ -40,7 +40,7 @@ public sealed class DmaDomainSet
     /// (<see cref="L4Error.Busy"/>), and so does a set of which a member is bound to a different space;
     /// unbinding needs the bound space (<see cref="L4Error.Inval"/>). The first member error stops it.
     /// </summary>
-    internal L4Error SetDmaTask(bool set, DmaSpace space)
+    internal L4Error SetDmaTask(bool set, DmaSpace space, IIommuPort? port)
     {
         if (set && Space is not null)
             return L4Error.Busy;
@@ -52,9 +52,9 @@ public sealed class DmaDomainSet
         {
             var r = L4Error.Ok;
             if (set && d.Space is null)
-                r = d.SetDmaTask(true, space);
+                r = d.SetDmaTask(true, space, port);
             else if (!set && ReferenceEquals(d.Space, space))
-                r = d.SetDmaTask(false, space);
+                r = d.SetDmaTask(false, space, port);
             if (r != L4Error.Ok)
                 return r;
         }

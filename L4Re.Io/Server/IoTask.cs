@@ -7,10 +7,11 @@ namespace L4Re.Io.Server;
 
 /// <summary>
 /// io's own protection domain in the kernel: its task — holding the capabilities io serves (vbus and
-/// ICU gates), the capabilities its clients send (IRQs, DMA spaces), the kernel ICU capability and the
-/// I/O memory and ports io hands out — its server thread answering vbus and ICU IPC, and a host-driven
-/// thread for io's own kernel calls (ICU bind, unbind, set_mode through io's ICU capability, as io's
-/// <c>Kernel_irq_pin</c> does with <c>system_icu()</c>, kernkonzept/io <c>io/server/src/irqs.cc</c>).
+/// ICU gates), the capabilities its clients send (IRQs, DMA spaces), the kernel ICU and IOMMU capabilities and the
+/// I/O memory and ports io hands out — and its server thread answering vbus and ICU IPC. io's own kernel calls
+/// (ICU bind, unbind, set_mode through io's ICU capability, as io's <c>Kernel_irq_pin</c> does with
+/// <c>system_icu()</c>, kernkonzept/io <c>io/server/src/irqs.cc</c>; IOMMU bind and unbind through its IOMMU
+/// capability, <c>dma_domain.cc</c>) are system calls of the server thread from inside its dispatch, as in io.
 /// </summary>
 internal sealed class IoTask
 {
@@ -26,10 +27,8 @@ internal sealed class IoTask
         Task = kernel.RootFactory.CreateTask("io");
         Server = kernel.RootFactory.CreateThread("io");
         Server.Bind(Task);
-        Helper = kernel.RootFactory.CreateThread("io-kernel");
-        Helper.Bind(Task);
-        Helper.Drive();
         IcuSlot = Insert(kernel.Icu, CapRights.RWS);
+        IommuSlot = Insert(kernel.Iommu, CapRights.RWS);
         ReceiveSlot = Allocate();
         L4Sys.ReceiveCapability(Server.Utcb, CapSel.FromIndex(ReceiveSlot));
         Server.Serve(server);
@@ -43,11 +42,11 @@ internal sealed class IoTask
     /// <summary>The thread serving every vbus and ICU gate.</summary>
     public L4Thread Server { get; }
 
-    /// <summary>The host-driven thread io's own kernel calls run on.</summary>
-    public L4Thread Helper { get; }
-
     /// <summary>io's capability to the kernel ICU.</summary>
     public ulong IcuSlot { get; }
+
+    /// <summary>io's capability to the kernel IOMMU.</summary>
+    public ulong IommuSlot { get; }
 
     /// <summary>The slot a capability sent to io arrives in.</summary>
     public ulong ReceiveSlot { get; private set; }
@@ -95,21 +94,24 @@ internal sealed class IoTask
             Task.Unmap(Fpage.Obj(CapSel.FromIndex(ReceiveSlot), CapRights.RWSD), UnmapFlags.AllSpaces);
     }
 
+    // io's kernel calls: system calls of the server thread, made from inside its dispatch.
+
     /// <summary><c>l4_icu_set_mode</c> on the kernel ICU.</summary>
-    public L4Error IcuSetMode(uint pin, IrqMode mode) => Call(IcuSlot, L4Sys.IcuSetMode(Helper.Utcb, pin, mode));
+    public L4Error IcuSetMode(uint pin, IrqMode mode) => Call(IcuSlot, L4Sys.IcuSetMode(Server.Utcb, pin, mode));
 
     /// <summary><c>l4_icu_bind</c> on the kernel ICU of the IRQ io holds in <paramref name="irqSlot"/>.</summary>
-    public L4Error IcuBind(uint pin, ulong irqSlot) => Call(IcuSlot, L4Sys.IcuBind(Helper.Utcb, pin, CapSel.FromIndex(irqSlot)));
+    public L4Error IcuBind(uint pin, ulong irqSlot) => Call(IcuSlot, L4Sys.IcuBind(Server.Utcb, pin, CapSel.FromIndex(irqSlot)));
 
     /// <summary><c>l4_icu_unbind</c> on the kernel ICU.</summary>
-    public L4Error IcuUnbind(uint pin, ulong irqSlot) => Call(IcuSlot, L4Sys.IcuUnbind(Helper.Utcb, pin, CapSel.FromIndex(irqSlot)));
+    public L4Error IcuUnbind(uint pin, ulong irqSlot) => Call(IcuSlot, L4Sys.IcuUnbind(Server.Utcb, pin, CapSel.FromIndex(irqSlot)));
 
-    /// <summary><c>l4_icu_unmask</c> on the kernel ICU (a send without reply).</summary>
-    public void IcuUnmask(uint pin) => Helper.Send(CapSel.FromIndex(IcuSlot), L4Sys.IcuMask(Helper.Utcb, pin, mask: false));
+    /// <summary><c>l4_iommu_bind</c> / <c>l4_iommu_unbind</c> of the DMA space io holds in <paramref name="spaceSlot"/> to a device source id.</summary>
+    public L4Error Iommu(bool bind, ulong sourceId, ulong spaceSlot) =>
+        Call(IommuSlot, L4Sys.IommuBind(Server.Utcb, sourceId, CapSel.FromIndex(spaceSlot), unbind: !bind));
 
     private L4Error Call(ulong slot, MsgTag tag)
     {
-        var r = Helper.Call(CapSel.FromIndex(slot), tag);
+        var r = Server.Call(CapSel.FromIndex(slot), tag);
         return r.HasError ? L4Error.Io : r.Tag.ResultError;
     }
 }

@@ -1,3 +1,4 @@
+using L4Re.Io.Dma;
 using L4Re.Io.Hw;
 using L4Re.Io.Ipc;
 using L4Re.Io.Vbus;
@@ -16,7 +17,7 @@ namespace L4Re.Io.Server;
 /// the dataspace of its devices' MMIO windows (offset = physical address; io's <c>op_map</c>); any other
 /// label is <see cref="L4Error.BadProto"/>. The vbus's ICU is a second gate (<see cref="VirtualIcu"/>).
 /// </summary>
-internal sealed partial class VbusEndpoint
+internal sealed partial class VbusEndpoint : IIommuPort
 {
     private readonly IoTask _io;
     private readonly IoMemory _memory;
@@ -210,21 +211,21 @@ internal sealed partial class VbusEndpoint
             return MsgTag.FromError(L4Error.Inval);
         // A kernel object that is not a DMA space cannot be bound by the IOMMU (L4_EINVAL).
         var space = received as DmaSpace;
-        var err = Bus.AssignDmaDomain(id, (DmaDomainAssignFlags)flags, space);
-        if (err == L4Error.Ok && space is not null)
-        {
-            if ((flags & (uint)DmaDomainAssignFlags.Bind) != 0)
-            {
-                if (!_dmaSlots.ContainsKey(space))
-                    _dmaSlots[space] = _io.KeepReceived();
-            }
-            else if (!IsBound(space) && _dmaSlots.Remove(space, out var slot))
-            {
-                _io.Release(slot);
-            }
-        }
+        // io keeps a capability to a space it binds (the IOMMU call names it) while it is bound.
+        if (space is not null && (flags & (uint)DmaDomainAssignFlags.Bind) != 0 && !_dmaSlots.ContainsKey(space))
+            _dmaSlots[space] = _io.KeepReceived();
+        var err = Bus.AssignDmaDomain(id, (DmaDomainAssignFlags)flags, space, this);
+        if (space is not null && !IsBound(space) && _dmaSlots.Remove(space, out var slot))
+            _io.Release(slot);
         return MsgTag.FromError(err);
     }
+
+    /// <inheritdoc />
+    L4Error IIommuPort.Bind(uint sourceId, DmaSpace space) => _io.Iommu(bind: true, sourceId, _dmaSlots[space]);
+
+    /// <inheritdoc />
+    L4Error IIommuPort.Unbind(uint sourceId, DmaSpace space) =>
+        _dmaSlots.TryGetValue(space, out var slot) ? _io.Iommu(bind: false, sourceId, slot) : L4Error.Inval;
 
     private bool IsBound(DmaSpace space) =>
         Bus.DmaDomains is { } set && (ReferenceEquals(set.Space, space) || set.Domains.Any(d => ReferenceEquals(d.Space, space)));
@@ -290,9 +291,6 @@ internal sealed partial class VbusEndpoint
         if (Bus.FindContaining(new Resource(ResourceType.Mem, 0, offset, offset, default)) is not { } found)
             return MsgTag.FromError(L4Error.Range);
         var window = found.Resource;
-        var err = _memory.Back(window);
-        if (err != L4Error.Ok)
-            return MsgTag.FromError(err);
         var (_, last) = IoMemory.Pages(window);
         var page = offset >> Fpage.PageOrder;
         if (_foreignPages(Bus, page, page))
@@ -303,8 +301,12 @@ internal sealed partial class VbusEndpoint
         var order = MaxOrder(page, page, last, spot >> Fpage.PageOrder); // io: l4_fpage_max_order(addr, addr, ...)
         while (order > 0 && _foreignPages(Bus, page & ~((1UL << order) - 1), (page | ((1UL << order) - 1))))
             order--;
+        var block = page & ~((1UL << order) - 1);
+        var err = _memory.MapInto(window, block, block + (1UL << order) - 1);
+        if (err != L4Error.Ok)
+            return MsgTag.FromError(err);
         var rights = ((window.MemFlags & MemFlags.R) != 0 ? MemRights.RX : 0) | ((window.MemFlags & MemFlags.W) != 0 ? MemRights.W : 0);
-        var fp = Fpage.Memory((page & ~((1UL << order) - 1)) << Fpage.PageOrder, order + Fpage.PageOrder, rights);
+        var fp = Fpage.Memory(block << Fpage.PageOrder, order + Fpage.PageOrder, rights);
         utcb.Mr[0] = SndItem.Map(spot & ~0xfffUL, (byte)Caching(flags, window.MemFlags)).Raw;
         utcb.Mr[1] = fp.Raw;
         return MsgTag.Result(0, 0, 1);

@@ -147,13 +147,16 @@ internal sealed partial class VirtualIcu(IoTask io, VirtualBus bus, ISet<uint> b
         io.Release(slot);
     }
 
-    /// <summary>Unbinds every IRQ bound through this ICU and deletes the ICU gate (the vbus is revoked).</summary>
+    /// <summary>
+    /// Unbinds every IRQ bound through this ICU and deletes the ICU gate (the vbus is revoked). This is a host
+    /// operation of the model (io has no such request), so it uses the kernel ICU's host call.
+    /// </summary>
     public void Revoke()
     {
         foreach (var (pin, slot) in _bound.ToArray())
         {
-            if (io.Task.Caps!.Lookup(slot) is not null)
-                io.IcuUnbind(pin, slot);
+            if (io.Task.Caps!.Get<IrqBase>(slot) is { } irq)
+                io.Kernel.Icu.Unbind(pin, irq);
             Forget(pin, slot);
         }
         if (GateSlot is { } g)

@@ -244,7 +244,7 @@ public sealed class VirtualBus
     /// <returns><see cref="L4Error.Ok"/>; <see cref="L4Error.Inval"/> without a space or when unbinding a space that is not bound;
     /// <see cref="L4Error.NoEnt"/> for a domain not on this vbus (or a vbus without DMA); <see cref="L4Error.Busy"/> when a
     /// space is already bound; <see cref="L4Error.NoDev"/> without an IOMMU (io's CPU-phys domain takes no kernel DMA space).</returns>
-    internal L4Error AssignDmaDomain(uint domainId, DmaDomainAssignFlags flags, DmaSpace? space)
+    internal L4Error AssignDmaDomain(uint domainId, DmaDomainAssignFlags flags, DmaSpace? space, IIommuPort? port = null)
     {
         if (_deleted)
             return L4Error.NoDev;
@@ -258,16 +258,21 @@ public sealed class VirtualBus
         if ((flags & DmaDomainAssignFlags.KernelDmaSpace) == 0)
             return L4Error.BadProto;
         var bind = (flags & DmaDomainAssignFlags.Bind) != 0;
-        return one is null ? set.SetDmaTask(bind, space) : one.SetDmaTask(bind, space);
+        return one is null ? set.SetDmaTask(bind, space, port) : one.SetDmaTask(bind, space, port);
     }
 
     /// <summary>The device resource that contains <paramref name="resource"/>, or null.</summary>
     internal VbusResource? FindContaining(in Resource resource)
     {
         foreach (var d in _devices)
-            foreach (var r in d.Resources)
-                if (r.Resource.Contains(resource))
-                    return r;
+        {
+            var resources = d.Resources;
+            for (var i = 0; i < resources.Count; i++)
+            {
+                if (resources[i].Resource.Contains(resource))
+                    return resources[i];
+            }
+        }
         return null;
     }
 

@@ -10,8 +10,10 @@ public enum FpageCacheability : byte
 {
     /// <summary>Inherit the sender's memory attributes.</summary>
     Inherit = 0,
-    /// <summary><c>L4_FPAGE_CACHE_OPT</c> / <c>L4_FPAGE_UNCACHEABLE</c>: the option is set; uncached.</summary>
+    /// <summary><c>L4_FPAGE_CACHE_OPT</c>: the option is set; with no other bit, uncached.</summary>
     CacheOpt = 0x1,
+    /// <summary><c>L4_FPAGE_UNCACHEABLE</c> (= <see cref="CacheOpt"/>): uncached.</summary>
+    Uncacheable = 0x1,
     /// <summary><c>L4_FPAGE_CACHEABLE</c>.</summary>
     Cacheable = 0x3,
     /// <summary><c>L4_FPAGE_BUFFERABLE</c>.</summary>

@@ -23,7 +23,7 @@ namespace L4Re.Kernel.Boot;
 /// </example>
 public sealed class SystemBuilder
 {
-    private readonly List<(Dataspace Ds, ulong? Phys)> _ram = [];
+    private readonly List<(Dataspace Ds, ulong? Phys, PhysicalMemoryKind Kind)> _memory = [];
     private KernelOptions _options = new();
     private ILoggerFactory? _loggerFactory;
     private NativeMain? _root;
@@ -48,7 +48,19 @@ public sealed class SystemBuilder
     public SystemBuilder WithRam(Dataspace dataspace, ulong? physicalAddress = null)
     {
         ArgumentNullException.ThrowIfNull(dataspace);
-        _ram.Add((dataspace, physicalAddress));
+        _memory.Add((dataspace, physicalAddress, PhysicalMemoryKind.Ram));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="dataspace"/> as I/O memory at <paramref name="physicalAddress"/>: a device's register
+    /// window (its bytes are the device model's register file). Sigma0 hands it out only for
+    /// <see cref="Sigma0Pager.RequestFpageIomem"/> requests, never as RAM.
+    /// </summary>
+    public SystemBuilder WithIoMemory(Dataspace dataspace, ulong physicalAddress)
+    {
+        ArgumentNullException.ThrowIfNull(dataspace);
+        _memory.Add((dataspace, physicalAddress, PhysicalMemoryKind.IoMemory));
         return this;
     }
 
@@ -74,8 +86,8 @@ public sealed class SystemBuilder
     public BootedSystem Build()
     {
         var k = new Microkernel(_options, _loggerFactory);
-        foreach (var (ds, phys) in _ram)
-            k.PhysicalMemory.Add(ds, phys);
+        foreach (var (ds, phys, kind) in _memory)
+            k.PhysicalMemory.Add(ds, phys, kind);
 
         // sigma0: its server thread runs in the sigma0 task.
         var sigma0Thread = new L4Thread(k, null, 0) { Name = "sigma0" };

@@ -27,6 +27,7 @@ public static class MappingTreeFormatter
               .Append((n.VirtualPage << (n.Region is null ? 0 : 12)).ToString("x", System.Globalization.CultureInfo.InvariantCulture))
               .Append(' ')
               .Append(n.Rights)
+              .Append(n.CachingSuffix)
               .Append('\n');
             var children = n.Children.ToList();
             for (var i = children.Count - 1; i >= 0; i--)

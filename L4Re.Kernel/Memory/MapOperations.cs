@@ -67,6 +67,8 @@ internal static class MapOperations
         FreeConstraint(ref snd, ref so, ref rcv, ro, hot);
         var size = so >= 63 ? 1UL << 63 : 1UL << so;
         var rights = isIo ? MemRights.RW : fpFrom.MemRights;
+        var setCaching = !isIo && (control.Cache & (byte)FpageCacheability.CacheOpt) != 0;
+        var itemCaching = (FpageCacheability)(control.Cache & 7); // Fiasco's L4_snd_item::mem_type: attr & 0x70
         var grant = control.IsGrant;
         var mappedSomething = false;
         var error = IpcErrorCode.None;
@@ -94,13 +96,21 @@ internal static class MapOperations
                 continue;
             }
             mappedSomething = true;
+            // Fiasco's Page::Attr::apply: the item's memory type replaces the sender's when its option bit is set.
+            var caching = setCaching ? itemCaching : src.Caching;
             var existing = to.Lookup(rp);
             if (existing is not null)
             {
                 var rel = MappingDatabase.Relate(src, existing);
                 if (rel == MappingDatabase.Relation.DstChildOfSrc && !grant)
                 {
-                    existing.Rights |= iRights; // rights upgrade of an existing child, never above the sender's
+                    // An existing child: rights are or-ed in (never above the sender's), the page attributes are rewritten.
+                    existing.Rights |= iRights;
+                    if (existing.Caching != caching && !isIo)
+                    {
+                        existing.Caching = caching;
+                        to.Invalidate();
+                    }
                     off++;
                     continue;
                 }
@@ -114,9 +124,9 @@ internal static class MapOperations
             }
             bool ok;
             if (grant && !src.IsRoot)
-                ok = MappingDatabase.Grant(src, to, rp, iRights);
+                ok = MappingDatabase.Grant(src, to, rp, iRights, caching);
             else
-                ok = MappingDatabase.InsertChild(src, to, rp, iRights) is not null;
+                ok = MappingDatabase.InsertChild(src, to, rp, iRights, caching) is not null;
             if (!ok)
             {
                 error = IpcErrorCode.SeMapFailed;

@@ -68,7 +68,7 @@ public abstract class MapSpace
 
     internal bool TrySet(ulong page, MappingNode node) => Table.TrySet(page, node, Owner.Quota);
 
-    internal void Clear(ulong page) => Table.Clear(page, Owner.Quota);
+    internal void Clear(ulong page) => Table.Clear(page);
 
     internal void ResetTable() => Table.Reset(Owner.Quota);
 

@@ -35,16 +35,18 @@ internal static class MappingDatabase
     private static bool SameFrame(MappingNode a, MappingNode b) => ReferenceEquals(a.Region, b.Region) && a.Frame == b.Frame;
 
     /// <summary>Inserts a child of <paramref name="parent"/> at <paramref name="page"/> of <paramref name="to"/>; null when the depth limit or the quota refuses it.</summary>
-    public static MappingNode? InsertChild(MappingNode parent, MapSpace to, ulong page, MemRights rights)
+    public static MappingNode? InsertChild(MappingNode parent, MapSpace to, ulong page, MemRights rights, FpageCacheability caching)
     {
         if (parent.Depth + 1 > MaxDepth)
             return null;
         var quota = to.Owner.Quota;
         if (quota is not null && !quota.TryCharge(NodeBytes))
             return null;
-        var node = new MappingNode(to, page, parent.Region, parent.Frame, rights, null);
+        var pool = to.Owner.Kernel.MappingNodes;
+        var node = pool.Rent(to, page, parent.Region, parent.Frame, rights, caching);
         if (!to.TrySet(page, node))
         {
+            pool.Return(node);
             quota?.Refund(NodeBytes);
             return null;
         }
@@ -54,7 +56,7 @@ internal static class MappingDatabase
     }
 
     /// <summary>Moves <paramref name="node"/> to <paramref name="page"/> of <paramref name="to"/> keeping its children; false when the new owner's quota refuses it.</summary>
-    public static bool Grant(MappingNode node, MapSpace to, ulong page, MemRights rights)
+    public static bool Grant(MappingNode node, MapSpace to, ulong page, MemRights rights, FpageCacheability caching)
     {
         var quota = to.Owner.Quota;
         if (quota is not null && !quota.TryCharge(NodeBytes))
@@ -74,6 +76,7 @@ internal static class MappingDatabase
         old.Owner.Quota?.Refund(NodeBytes);
         old.Invalidate();
         node.Rights = rights;
+        node.Caching = caching;
         return true;
     }
 
@@ -100,6 +103,7 @@ internal static class MappingDatabase
             n.Space.Clear(n.VirtualPage);
             n.Space.Owner.Quota?.Refund(NodeBytes);
             n.Space.Invalidate();
+            n.Space.Owner.Kernel.MappingNodes.Return(n);
             if (done || parent is null)
                 return;
             n = parent;

@@ -6,12 +6,16 @@ namespace L4Re.Kernel.Memory;
 /// One node of a frame's mapping tree (Fiasco's mapping-database <c>Mapping</c>): the page
 /// <see cref="VirtualPage"/> of <see cref="Space"/> maps the frame with <see cref="Rights"/>. The root
 /// is sigma0's idempotent mapping; map creates a child, grant moves a node to another space keeping its
-/// children, and unmap removes a node's subtree.
+/// children, and unmap removes a node's subtree. A node describes its mapping while the mapping exists: once unmapped,
+/// the kernel may reuse the object for a later mapping (Fiasco's mapping entries come from a slab cache). A memory mapping also has its <see cref="Caching"/> (Fiasco's
+/// page attribute <c>Page::Attr::type</c>).
 /// </summary>
 public sealed class MappingNode
 {
-    internal MappingNode(MapSpace space, ulong virtualPage, PhysicalRegion? region, long frame, MemRights rights, MappingNode? parent)
+    internal MappingNode(MapSpace space, ulong virtualPage, PhysicalRegion? region, long frame, MemRights rights, MappingNode? parent,
+        FpageCacheability caching = FpageCacheability.Cacheable)
     {
+        Caching = caching;
         Space = space;
         VirtualPage = virtualPage;
         Region = region;
@@ -28,13 +32,21 @@ public sealed class MappingNode
     public ulong VirtualPage { get; internal set; }
 
     /// <summary>The physical region of a memory frame (null for I/O ports).</summary>
-    public PhysicalRegion? Region { get; }
+    public PhysicalRegion? Region { get; private set; }
 
     /// <summary>The page index within the region's dataspace, or the I/O port number.</summary>
-    public long Frame { get; }
+    public long Frame { get; private set; }
 
     /// <summary>The access rights of this mapping.</summary>
     public MemRights Rights { get; internal set; }
+
+    /// <summary>
+    /// The caching of a memory mapping: <see cref="FpageCacheability.Cacheable"/> (Fiasco's <c>Normal</c>, what sigma0's
+    /// roots have), <see cref="FpageCacheability.Uncacheable"/> or <see cref="FpageCacheability.Bufferable"/> — always with
+    /// the option bit set. A map item with the option bit sets it for the new mapping; without it the mapping inherits the
+    /// sender's (Fiasco's <c>Page::Attr::apply</c>). Meaningless for I/O ports.
+    /// </summary>
+    public FpageCacheability Caching { get; internal set; }
 
     /// <summary>The parent mapping (null for the sigma0 root).</summary>
     public MappingNode? Parent { get; internal set; }
@@ -70,6 +82,20 @@ public sealed class MappingNode
         FirstChild = child;
     }
 
+    /// <summary>Makes an unused node (from <see cref="MappingNodePool"/>) a new mapping without parent or children.</summary>
+    internal void Reinit(MapSpace space, ulong virtualPage, PhysicalRegion? region, long frame, MemRights rights, FpageCacheability caching)
+    {
+        Space = space;
+        VirtualPage = virtualPage;
+        Region = region;
+        Frame = frame;
+        Rights = rights;
+        Caching = caching;
+        Parent = null;
+        Depth = 0;
+        FirstChild = NextSibling = PrevSibling = null;
+    }
+
     internal void Detach()
     {
         if (Parent is null)
@@ -95,5 +121,14 @@ public sealed class MappingNode
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Space.Owner}@0x{VirtualPage:x} {Rights}";
+    public override string ToString() => $"{Space.Owner}@0x{VirtualPage:x} {Rights}{CachingSuffix}";
+
+    /// <summary>" uncached" / " bufferable" for a memory mapping that is not cacheable, else empty.</summary>
+    internal string CachingSuffix => Region is null || Caching == FpageCacheability.Cacheable ? ""
+        : Caching switch
+        {
+            FpageCacheability.Uncacheable => " uncached",
+            FpageCacheability.Bufferable => " bufferable",
+            _ => $" cache=0x{(byte)Caching:x}",
+        };
 }

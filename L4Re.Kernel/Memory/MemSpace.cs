@@ -31,7 +31,7 @@ public sealed class MemSpace : MapSpace
             translation = default;
             return false;
         }
-        translation = new PageTranslation(region.Dataspace, (node.Frame << 12) | (long)(address & 0xfff), node.Rights);
+        translation = new PageTranslation(region.Dataspace, (node.Frame << 12) | (long)(address & 0xfff), node.Rights) { Caching = node.Caching };
         return true;
     }
 

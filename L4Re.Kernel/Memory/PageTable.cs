@@ -3,7 +3,13 @@ namespace L4Re.Kernel.Memory;
 /// <summary>
 /// A sparse page table: page number → mapping, in chunks of 1,024 entries (one 4 KiB page-table page
 /// each, charged to the owning task's quota). Lookups hit a one-chunk cache first; present pages can be
-/// enumerated in order without walking holes.
+/// enumerated in order without walking holes (and without scanning chunks that are empty).
+/// <para>
+/// A chunk stays when its last entry is cleared, as Fiasco's page tables do: unmapping only clears the entry
+/// (<c>Mem_space::v_delete</c>), the lower page-table levels go with the space (<c>Mem_space</c>'s destructor frees
+/// the page directory). Mapping and unmapping one page again and again (io handing out one MMIO page) therefore
+/// allocates no page-table memory after the first time; the chunk's quota is refunded with <see cref="Reset"/>.
+/// </para>
 /// </summary>
 internal sealed class PageTable
 {
@@ -44,7 +50,10 @@ internal sealed class PageTable
     public bool TrySet(ulong page, MappingNode node, Objects.Factory? quota)
     {
         var key = page >> Shift;
-        if (!_chunks.TryGetValue(key, out var c))
+        Chunk? c;
+        if (key == _lastKey)
+            c = _last!;
+        else if (!_chunks.TryGetValue(key, out c))
         {
             if (quota is not null && !quota.TryCharge(ChunkBytes))
                 return false;
@@ -63,11 +72,14 @@ internal sealed class PageTable
         return true;
     }
 
-    /// <summary>Clears an entry and frees its chunk when it becomes empty.</summary>
-    public void Clear(ulong page, Objects.Factory? quota)
+    /// <summary>Clears an entry; an emptied chunk stays allocated (and charged) until <see cref="Reset"/>.</summary>
+    public void Clear(ulong page)
     {
         var key = page >> Shift;
-        if (!_chunks.TryGetValue(key, out var c))
+        Chunk? c;
+        if (key == _lastKey)
+            c = _last!;
+        else if (!_chunks.TryGetValue(key, out c))
             return;
         ref var e = ref c.Entries[page & (Size - 1)];
         if (e is null)
@@ -75,17 +87,6 @@ internal sealed class PageTable
         e = null;
         c.Count--;
         Count--;
-        if (c.Count == 0)
-        {
-            _chunks.Remove(key);
-            _keys.RemoveAt(_keys.BinarySearch(key));
-            if (_lastKey == key)
-            {
-                _lastKey = ulong.MaxValue;
-                _last = null;
-            }
-            quota?.Refund(ChunkBytes);
-        }
     }
 
     /// <summary>The first present page in [<paramref name="from"/>, <paramref name="end"/>), or <see cref="ulong.MaxValue"/>.</summary>
@@ -104,6 +105,8 @@ internal sealed class PageTable
             if (first >= end)
                 return ulong.MaxValue;
             var c = _chunks[k];
+            if (c.Count == 0)
+                continue;
             var start = from > first ? (int)(from - first) : 0;
             for (var j = start; j < Size; j++)
             {

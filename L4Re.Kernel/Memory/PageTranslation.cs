@@ -4,13 +4,16 @@ namespace L4Re.Kernel.Memory;
 
 /// <summary>
 /// The result of translating a task-virtual or guest-physical address through an address space: the
-/// dataspace holding the byte, its offset there, and the rights of the mapping.
+/// dataspace holding the byte, its offset there, the rights and the caching of the mapping.
 /// </summary>
 /// <param name="Dataspace">The dataspace backing the page.</param>
 /// <param name="Offset">The byte offset of the translated address in <paramref name="Dataspace"/>.</param>
 /// <param name="Rights">The rights of the mapping (R, W, X).</param>
 public readonly record struct PageTranslation(Dataspace Dataspace, long Offset, MemRights Rights)
 {
+    /// <summary>The caching of the mapping (<see cref="MappingNode.Caching"/>).</summary>
+    public FpageCacheability Caching { get; init; }
+
     /// <summary>The offset of the start of the page in the dataspace.</summary>
     public long PageOffset => Offset & ~(long)(Dataspace.PageSize - 1);
 

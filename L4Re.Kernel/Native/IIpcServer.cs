@@ -9,8 +9,9 @@ namespace L4Re.Kernel.Native;
 /// <see cref="Dispatch"/> for every message the server thread receives and replies with the returned tag
 /// (<c>reply_and_wait</c> with a zero send timeout, as L4Re servers do). Because it never suspends in
 /// the middle, the kernel can run it directly on a caller's stack when the caller switches to the server
-/// — the synchronous IPC fast path. It may use the thread's UTCB and make further (host-driven style)
-/// kernel calls, but must not block for long.
+/// — the synchronous IPC fast path. It may use the thread's UTCB and make system calls on its own thread
+/// (<c>request.Server.Call(...)</c>, <see cref="L4Thread.Ipc"/>): kernel objects answer at once, and an operation
+/// that would block is canceled, because a dispatch cannot be suspended.
 /// </summary>
 public interface IIpcServer
 {

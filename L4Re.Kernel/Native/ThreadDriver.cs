@@ -74,6 +74,8 @@ internal sealed class ServerDriver(IIpcServer server) : ThreadDriver
     }
 
     /// <summary>Calls the handler, turning an exception into the server thread's death.</summary>
+    /// <remarks>Not inlined: its exception region would keep the fast path's locals on the stack.</remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     internal static bool Invoke(ServerDriver d, L4Thread t, ulong label, MsgTag tag, out bool reply, out MsgTag replyTag)
     {
         try

@@ -7,8 +7,12 @@ namespace L4Re.Kernel.Objects;
 /// The kernel's interrupt controller (boot capability <see cref="BootCap.Icu"/>, Fiasco's ICU protocol
 /// on label <see cref="ProtocolLabel.Irq"/>): pins to which IRQ objects or semaphores are bound.
 /// Device models drive the pins with <see cref="Raise"/> (edge) and <see cref="SetLine"/> (level);
-/// clients bind, unbind, mask, unmask and set the trigger mode with the ICU protocol.
+/// clients bind, unbind, mask, unmask and set the trigger mode with the ICU protocol, host-driven components with
+/// the host calls <see cref="Bind"/>, <see cref="Unbind(uint)"/>, <see cref="Mask"/>, <see cref="Unmask"/> and
+/// <see cref="SetMode"/>, which do what the protocol operations do.
 /// </summary>
+/// <remarks>Source: fiasco src/kern/icu_helper.cpp (<c>op_icu_bind</c>, <c>op_icu_unbind</c>, <c>op_icu_set_mode</c>,
+/// <c>op_icu_mask</c>/<c>unmask</c>).</remarks>
 public sealed class Icu : KernelObject
 {
     private readonly IrqBase?[] _pins;
@@ -63,6 +67,44 @@ public sealed class Icu : KernelObject
 
     internal bool IsLineAsserted(uint pin) => pin < (uint)_lines.Length && _lines[pin];
 
+    /// <summary>True when <paramref name="pin"/> is level-triggered (<see cref="SetMode"/> with <see cref="IrqMode.Level"/>).</summary>
+    public bool IsLevelTriggered(uint pin) => pin < (uint)_level.Length && _level[pin];
+
+    /// <summary>
+    /// Unbinds whatever IRQ is bound to <paramref name="pin"/> (host side of <c>l4_icu_unbind</c>: Fiasco's
+    /// <c>op_icu_unbind</c> detaches the pin's IRQ, whichever capability names it). Returns false when nothing was bound.
+    /// </summary>
+    public bool Unbind(uint pin)
+    {
+        if (pin >= (uint)_pins.Length || _pins[pin] is not { } irq)
+            return false;
+        Detach(irq);
+        return true;
+    }
+
+    /// <summary>Unbinds <paramref name="irq"/> from <paramref name="pin"/>; false (and nothing changes) when it is not bound there.</summary>
+    public bool Unbind(uint pin, IrqBase irq)
+    {
+        ArgumentNullException.ThrowIfNull(irq);
+        if (pin >= (uint)_pins.Length || !ReferenceEquals(_pins[pin], irq))
+            return false;
+        Detach(irq);
+        return true;
+    }
+
+    /// <summary>Masks the IRQ bound to <paramref name="pin"/> (host side of <c>l4_icu_mask</c>); an unbound pin is left alone.</summary>
+    public void Mask(uint pin) => OpMask(pin, mask: true);
+
+    /// <summary>Unmasks the IRQ bound to <paramref name="pin"/> (host side of <c>l4_icu_unmask</c>): a pending hit, or an asserted level, is delivered now.</summary>
+    public void Unmask(uint pin) => OpMask(pin, mask: false);
+
+    /// <summary>
+    /// Sets the trigger mode of <paramref name="pin"/> (host side of <c>l4_icu_set_mode</c>): only a mode with
+    /// <see cref="IrqMode.SetMode"/> changes anything; the bound IRQ switches with the pin.
+    /// </summary>
+    /// <returns><see cref="L4Error.Ok"/>, or <see cref="L4Error.Inval"/> for a pin out of range.</returns>
+    public L4Error SetMode(uint pin, IrqMode mode) => OpSetMode(pin, mode).ResultError;
+
     /// <summary>Binds <paramref name="irq"/> to <paramref name="pin"/> (host API); fails when the pin is out of range or taken.</summary>
     public L4Error Bind(uint pin, IrqBase irq)
     {
@@ -105,8 +147,8 @@ public sealed class Icu : KernelObject
 
     internal MsgTag OpUnbind(ulong pin)
     {
-        if (pin < (ulong)_pins.Length && _pins[pin] is { } irq)
-            Detach(irq);
+        if (pin <= uint.MaxValue)
+            Unbind((uint)pin);
         return MsgTag.Result(0);
     }
 

@@ -117,7 +117,28 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
     internal IIpcSender? ClosedSender;
     internal bool RcvOpenWait;
     internal readonly SenderList Senders = new();
-    internal L4Thread? ReplyCaller;
+    private L4Thread? _replyCaller;
+    private bool _hasReplyCaller;
+
+    /// <summary>
+    /// The caller the reply capability names, or null. Setting it again to the same caller stores no reference (no
+    /// GC write barrier in a call/reply loop): clearing only drops the flag and keeps the last caller for the next compare.
+    /// </summary>
+    internal L4Thread? ReplyCaller
+    {
+        get => _hasReplyCaller ? _replyCaller : null;
+        set
+        {
+            if (value is null)
+            {
+                _hasReplyCaller = false;
+                return;
+            }
+            if (!ReferenceEquals(_replyCaller, value))
+                _replyCaller = value;
+            _hasReplyCaller = true;
+        }
+    }
     internal CapRights ReplyRights;
     internal bool ExceptionPending;
 
@@ -262,6 +283,7 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
         SysDone = true;
         // "In case we're engaged in a call ... the caller is left waiting forever."
         ReplyCaller = null;
+        _replyCaller = null;
         while (Senders.Dequeue() is { } s)
         {
             if (s is L4Thread st)
@@ -291,25 +313,45 @@ public sealed partial class L4Thread : KernelObject, IIpcSender
     /// <paramref name="dest"/> with the flags in its low bits, the message in this thread's UTCB, and the
     /// timeouts. When the thread blocks, the scheduler runs the other threads until the call completes or
     /// the system idles with the thread still blocked.
+    /// <para>
+    /// A synchronous server (<see cref="Serve"/>) may call this too, on its own thread, from inside
+    /// <see cref="IIpcServer.Dispatch"/> — as an L4Re server invokes kernel objects (an ICU, the IOMMU, a factory) or
+    /// calls other servers while it handles a request. The call runs on the server's scheduling context and must
+    /// complete without blocking, because a dispatch cannot be suspended: kernel objects answer at once, a synchronous
+    /// server or a program waiting for the message answers on the spot; an operation that would block is canceled
+    /// instead (<see cref="IpcErrorCode.SeCanceled"/> in the send phase, <see cref="IpcErrorCode.ReCanceled"/> in the
+    /// receive phase). The UTCB is the server's: read the request before, build the reply after.
+    /// </para>
     /// </summary>
     /// <param name="dest">The capability selector with <see cref="SyscallFlags"/> in bits 0–3.</param>
     /// <param name="tag">The message tag.</param>
     /// <param name="timeouts">Send and receive timeouts.</param>
     /// <param name="label">The label a receiver sees when the destination is a thread capability.</param>
     /// <returns>The result; <see cref="IpcResult.IsBlocked"/> when the thread is still blocked.</returns>
-    /// <exception cref="InvalidOperationException">The thread is not host-driven.</exception>
+    /// <exception cref="InvalidOperationException">The thread is neither host-driven nor a server inside its dispatch.</exception>
     public IpcResult Ipc(CapSel dest, MsgTag tag, TimeoutPair timeouts = default, ulong label = 0)
     {
         if (!ReferenceEquals(Driver, HostDriver.Instance) || !SysDone)
-            ThrowNotReady();
+            return NestedIpc(dest, tag, timeouts, label);
         Kernel.HostSyscall(this, dest, tag, timeouts, label);
         if (!SysDone)
             Kernel.RunUntilDone(this);
         return SysDone ? new IpcResult(ResultTag, ResultLabel, Utcb.Error) : IpcResult.Blocked;
     }
 
+    /// <summary>A system call of a synchronous server from inside its dispatch; anything else is not allowed.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private IpcResult NestedIpc(CapSel dest, MsgTag tag, TimeoutPair timeouts, ulong label)
+    {
+        if (Driver is not ServerDriver || !ReferenceEquals(Kernel.Current, this) || !SysDone || InSyscall)
+            ThrowNotReady();
+        Kernel.NestedSyscall(this, dest, tag, timeouts, label);
+        return new IpcResult(ResultTag, ResultLabel, Utcb.Error);
+    }
+
     private void ThrowNotReady() => throw new InvalidOperationException(
-        !ReferenceEquals(Driver, HostDriver.Instance) ? $"{this} is not host-driven (call Drive() first)" : $"{this} is still blocked in its previous system call");
+        Driver is ServerDriver ? $"{this} is a server: it makes system calls only from inside its Dispatch"
+        : !ReferenceEquals(Driver, HostDriver.Instance) ? $"{this} is not host-driven (call Drive() first)" : $"{this} is still blocked in its previous system call");
 
     /// <summary>Calls <paramref name="dest"/>: send, then a closed receive from the same partner (<c>l4_ipc_call</c>).</summary>
     public IpcResult Call(CapSel dest, MsgTag tag, TimeoutPair timeouts = default) => Ipc(dest.WithFlags(SyscallFlags.Call), tag, timeouts);

@@ -120,7 +120,7 @@ public sealed class BaikalT1Board
 
     private void Place(ulong physical, Dataspace registers, IMmioDevice device)
     {
-        Kernel.PhysicalMemory.Add(registers, physical);
+        Kernel.PhysicalMemory.Add(registers, physical, PhysicalMemoryKind.IoMemory);
         Devices.Register(registers, device);
     }
 

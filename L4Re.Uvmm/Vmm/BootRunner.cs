@@ -115,32 +115,4 @@ public static class BootRunner
                 return Report(BootOutcome.WallLimit, "cancelled");
         }
     }
-
-    private enum ConsoleEvent
-    {
-        None,
-        TextSeen,
-        Panic,
-    }
-
-    /// <summary>Scans only the console text that arrived since the last check (with an overlap for split matches).</summary>
-    private sealed class ConsoleWatch(string? until)
-    {
-        private int _scanned;
-        private ConsoleEvent _seen;
-
-        public ConsoleEvent Check(Devices.ConsoleTranscript console)
-        {
-            if (_seen != ConsoleEvent.None || console.Length == _scanned)
-                return _seen;
-            var overlap = Math.Max(until?.Length ?? 0, PanicText.Length);
-            var text = console.TextFrom(_scanned - overlap);
-            _scanned = console.Length;
-            if (until is not null && text.Contains(until, StringComparison.Ordinal))
-                _seen = ConsoleEvent.TextSeen;
-            else if (text.Contains(PanicText, StringComparison.Ordinal))
-                _seen = ConsoleEvent.Panic;
-            return _seen;
-        }
-    }
 }

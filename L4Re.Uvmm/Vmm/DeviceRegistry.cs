@@ -32,6 +32,11 @@ public sealed class DeviceRegistry
         return this;
     }
 
+    /// <summary>Whether a factory is registered for exactly this key.</summary>
+    /// <param name="compatible">The compatible string.</param>
+    /// <param name="vdev">The <c>l4vmm,vdev</c> value, or null.</param>
+    public bool IsRegistered(string compatible, string? vdev = null) => _factories.ContainsKey((compatible, vdev));
+
     /// <summary>Registers a factory delegate.</summary>
     /// <param name="compatible">The compatible string.</param>
     /// <param name="create">The creation function.</param>

@@ -1,13 +1,19 @@
 using L4Re.Uvmm.Devices;
 using L4Re.Uvmm.DeviceTree;
+using L4Re.Vio.Devices.Console;
+using L4Re.Vio.Memory;
+using L4Re.Vio.Switch;
 using Microsoft.Extensions.Logging;
 
 namespace L4Re.Uvmm.Vmm;
 
 /// <summary>
 /// The MIPS virtual platform of uvmm assembled from a device tree: the device factories for
-/// <c>mti,cpu-interrupt-controller</c>, <c>mti,gic</c>, <c>ns16550a</c>/<c>uart,8250</c> and <c>syscon-l4vmm</c>
-/// (register more, e.g. <c>virtio,mmio</c> slots backed by L4Re.Vio, on <see cref="Registry"/> before
+/// <c>mti,cpu-interrupt-controller</c>, <c>mti,gic</c>, <c>ns16550a</c>/<c>uart,8250</c>, <c>syscon-l4vmm</c> and the
+/// <c>virtio,mmio</c> slots backed by L4Re.Vio devices — <c>l4vmm,vdev = "proxy"</c> (a virtio-net port of a
+/// <see cref="VirtualSwitch"/> named by <c>l4vmm,virtiocap</c>, see <see cref="ConnectNetwork"/>) and
+/// <c>l4vmm,vdev = "console"</c> (a <see cref="VirtioConsoleDevice"/>), registered by <see cref="Build"/> unless the
+/// caller registered its own factory for that key — (register more on <see cref="Registry"/> before
 /// <see cref="Build"/>), plus the devices uvmm's MIPS guest always has without a node: the per-vCPU core
 /// interrupt controllers, the Coherence Manager at CMGCRBase and the CPC (ARCH-mips <c>guest.cc</c>
 /// <c>Guest::Guest</c>).
@@ -15,7 +21,12 @@ namespace L4Re.Uvmm.Vmm;
 public sealed class MipsVirtualPlatform
 {
     private readonly List<Uart16550> _uarts = [];
+    private readonly List<VirtioMmioSlot> _virtioSlots = [];
+    private readonly List<VirtioNetPort> _netPorts = [];
+    private readonly List<VirtioConsoleDevice> _virtioConsoles = [];
+    private readonly Dictionary<string, (VirtualSwitch Switch, PortOptions Options)> _networks = [];
     private readonly IVmClock? _clock;
+    private DriverMemoryList? _driverMemory;
 
     /// <summary>Prepares the platform for <paramref name="tree"/>.</summary>
     /// <param name="tree">The device tree (the VM disables nodes it cannot back).</param>
@@ -58,12 +69,50 @@ public sealed class MipsVirtualPlatform
     /// <summary>The UARTs in device tree order.</summary>
     public IReadOnlyList<Uart16550> Uarts => _uarts;
 
+    /// <summary>The <c>virtio,mmio</c> slots in device tree order.</summary>
+    public IReadOnlyList<VirtioMmioSlot> VirtioSlots => _virtioSlots;
+
+    /// <summary>The switch ports of the virtio-net slots.</summary>
+    public IReadOnlyList<VirtioNetPort> NetPorts => _netPorts;
+
+    /// <summary>The virtio consoles (their <see cref="VirtioConsoleDevice.Output"/> is drained by <see cref="MipsVm"/>).</summary>
+    public IReadOnlyList<VirtioConsoleDevice> VirtioConsoles => _virtioConsoles;
+
+    /// <summary>
+    /// Guest RAM as the virtio devices see it (l4virtio's driver memory list): every RAM region at its
+    /// guest-physical address. Available once <see cref="Build"/> has allocated RAM.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">RAM has not been allocated yet.</exception>
+    public DriverMemoryList DriverMemory => _driverMemory ??= CreateDriverMemory();
+
+    /// <summary>
+    /// Connects the <c>virtio,mmio</c> node with <c>l4vmm,vdev = "proxy"</c> and <c>l4vmm,virtiocap = "<paramref name="capability"/>"</c>
+    /// to a new port of <paramref name="vswitch"/> (uvmm hands the proxy the switch port capability of that name;
+    /// without one the node is disabled). Call before <see cref="Build"/>.
+    /// </summary>
+    /// <param name="capability">The capability name in the node (the default platform uses <c>net</c>).</param>
+    /// <param name="vswitch">The switch.</param>
+    /// <param name="port">The port's options (name, VLAN, MAC); the MAC is what the guest sees.</param>
+    public void ConnectNetwork(string capability, VirtualSwitch vswitch, PortOptions port)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(capability);
+        ArgumentNullException.ThrowIfNull(vswitch);
+        ArgumentNullException.ThrowIfNull(port);
+        port.Validate();
+        _networks[capability] = (vswitch, port);
+    }
+
     /// <summary>Power-off and reboot requests.</summary>
     public ShutdownController Shutdown { get; } = new();
 
     /// <summary>Allocates RAM, creates the devices from the tree and maps the CM and CPC.</summary>
     public void Build()
     {
+        // The L4Re.Vio-backed virtio slots are defaults: a caller that registered its own factory for a key keeps it.
+        if (!Registry.IsRegistered("virtio,mmio", "proxy"))
+            Registry.Register("virtio,mmio", CreateVirtioNet, "proxy");
+        if (!Registry.IsRegistered("virtio,mmio", "console"))
+            Registry.Register("virtio,mmio", CreateVirtioConsole, "console");
         Vm.ScanDeviceTree();
         Vm.Mmio.Add(Cm.Base, CoherencyManager.RegionSize, Cm, "mips-cm");
         if ((Cm.CpcBase & 1) != 0)
@@ -126,6 +175,51 @@ public sealed class MipsVirtualPlatform
         var syscon = new SysconL4vmm(Shutdown);
         devices.RegisterMmioDevice(syscon, node);
         return syscon;
+    }
+
+    private DriverMemoryList CreateDriverMemory()
+    {
+        var regions = Vm.Ram.Regions;
+        if (regions.Count == 0)
+            throw new InvalidOperationException("guest RAM is not allocated yet (call Build first)");
+        var list = new DriverMemoryList(Math.Max(1, regions.Count));
+        foreach (var r in regions)
+            list.Add(r.GuestPhysical, (long)r.Size, r.Dataspace);
+        return list;
+    }
+
+    private VirtioMmioSlot? CreateVirtioNet(IDeviceLookup devices, DtNode node)
+    {
+        var cap = node.GetString("l4vmm,virtiocap");
+        if (cap is null || !_networks.TryGetValue(cap, out var network))
+        {
+            devices.LoggerFactory.CreateLogger<MipsVirtualPlatform>().LogWarning(
+                "{Node}: no network connected for l4vmm,virtiocap '{Cap}'", node.Path, cap);
+            return null;
+        }
+        var irq = devices.ConnectInterrupt(node);
+        var port = network.Switch.CreatePort(network.Options, DriverMemory);
+        var slot = new VirtioMmioSlot(port.Device, irq, $"virtio-net {port.Name}");
+        devices.RegisterMmioDevice(slot, node);
+        _netPorts.Add(port);
+        _virtioSlots.Add(slot);
+        return slot;
+    }
+
+    private VirtioMmioSlot CreateVirtioConsole(IDeviceLookup devices, DtNode node)
+    {
+        var irq = devices.ConnectInterrupt(node);
+        // Inline pipes without back-pressure: the run loop drains the output after every resume, on its own thread.
+        var pipes = new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0,
+            readerScheduler: System.IO.Pipelines.PipeScheduler.Inline, writerScheduler: System.IO.Pipelines.PipeScheduler.Inline,
+            useSynchronizationContext: false);
+        var console = new VirtioConsoleDevice(DriverMemory, new VirtioConsoleOptions { PipeOptions = pipes },
+            devices.LoggerFactory.CreateLogger<VirtioConsoleDevice>());
+        var slot = new VirtioMmioSlot(console, irq, "virtio-console");
+        devices.RegisterMmioDevice(slot, node);
+        _virtioConsoles.Add(console);
+        _virtioSlots.Add(slot);
+        return slot;
     }
 
     private static string? SafeType(DtNode n)

@@ -62,8 +62,11 @@ public sealed class MipsVm
     /// <summary>What the Linux loader placed where, or null when no kernel was loaded.</summary>
     public LinuxBootImage? Boot { get; }
 
-    /// <summary>Everything the guest wrote to its consoles (the UART, HYPCALL putchar, virtio console).</summary>
+    /// <summary>Everything the guest wrote to its UARTs and with HYPCALL putchar (the kernel console).</summary>
     public ConsoleTranscript Console { get; } = new();
+
+    /// <summary>Everything the guest wrote to its virtio consoles (<c>/dev/hvc0</c>).</summary>
+    public ConsoleTranscript VirtioConsole { get; } = new();
 
     /// <summary>Guest instructions retired so far.</summary>
     public long Instructions => Vcpu.InstructionsRetired;
@@ -86,7 +89,7 @@ public sealed class MipsVm
     /// <summary>The instruction budget of one resume (the VMM polls devices and drains consoles between resumes).</summary>
     public long Slice { get; set; } = DefaultSlice;
 
-    /// <summary>Console output as it arrives (raised on the run-loop thread).</summary>
+    /// <summary>Console output (UART, putchar and virtio console) as it arrives (raised on the run-loop thread).</summary>
     public event ConsoleOutputHandler? ConsoleOutput;
 
     /// <summary>Writes bytes to the console transcript and the listeners (the exit handler's putchar and the consoles call it).</summary>
@@ -185,19 +188,27 @@ public sealed class MipsVm
         return (cause & state.Status & Cp0Bits.StatusIM) != 0; // Cause.TI shows as IP[IntCtl.IPTI]
     }
 
-    /// <summary>Moves console output of the UARTs into the transcript and the listeners.</summary>
+    /// <summary>Moves console output of the UARTs and virtio consoles into the transcripts and the listeners.</summary>
     public void DrainConsoles()
     {
         foreach (var uart in Platform.Uarts)
+            Drain(uart.Output, Console);
+        foreach (var console in Platform.VirtioConsoles)
+            Drain(console.Output, VirtioConsole);
+    }
+
+    private void Drain(System.IO.Pipelines.PipeReader output, ConsoleTranscript transcript)
+    {
+        while (output.TryRead(out var result))
         {
-            while (uart.Output.TryRead(out var result))
+            foreach (var segment in result.Buffer)
             {
-                foreach (var segment in result.Buffer)
-                    EmitConsole(segment.Span);
-                uart.Output.AdvanceTo(result.Buffer.End);
-                if (result.Buffer.IsEmpty || result.IsCompleted)
-                    break;
+                transcript.Append(segment.Span);
+                ConsoleOutput?.Invoke(segment.Span);
             }
+            output.AdvanceTo(result.Buffer.End);
+            if (result.Buffer.IsEmpty || result.IsCompleted)
+                break;
         }
     }
 }

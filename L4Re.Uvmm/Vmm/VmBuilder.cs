@@ -2,6 +2,7 @@ using L4Re.Uvmm.DeviceTree;
 using L4Re.Uvmm.Loaders;
 using L4Re.Uvmm.Mips;
 using L4Re.Uvmm.Vz;
+using L4Re.Vio.Switch;
 using Microsoft.Extensions.Logging;
 
 namespace L4Re.Uvmm.Vmm;
@@ -69,6 +70,22 @@ public sealed class VmBuilder
     {
         _bootArgs = bootArgs;
         return this;
+    }
+
+    /// <summary>
+    /// Backs the virtio-net slot (<c>l4vmm,vdev = "proxy"</c>, <c>l4vmm,virtiocap = "<paramref name="capability"/>"</c>)
+    /// with a new port of <paramref name="vswitch"/>; the guest sees <paramref name="port"/>'s MAC.
+    /// </summary>
+    /// <param name="vswitch">The switch.</param>
+    /// <param name="port">The port options (name, VLAN, MAC).</param>
+    /// <param name="capability">The capability name in the node (the default platform's is <c>net</c>).</param>
+    /// <returns>This builder.</returns>
+    public VmBuilder WithNetwork(VirtualSwitch vswitch, PortOptions port, string capability = "net")
+    {
+        ArgumentNullException.ThrowIfNull(vswitch);
+        ArgumentNullException.ThrowIfNull(port);
+        port.Validate();
+        return ConfigurePlatform(p => p.ConnectNetwork(capability, vswitch, port));
     }
 
     /// <summary>Logging for the VMM and its devices.</summary>

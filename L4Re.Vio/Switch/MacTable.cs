@@ -25,6 +25,19 @@ public sealed class MacTable
     /// <summary>The number of learned addresses.</summary>
     public int Count => _index.Count;
 
+    /// <summary>The learned entries in table-slot order (for diagnostics: <c>l4re boot-pair</c> prints them).</summary>
+    public IEnumerable<(MacAddress Mac, ushort Vlan, SwitchPort Port)> Entries
+    {
+        get
+        {
+            for (var i = 0; i < Capacity; i++)
+            {
+                if (_ports[i] is { } port)
+                    yield return (new MacAddress(_keys[i] & 0xffff_ffff_ffffUL), (ushort)(_keys[i] >> 48), port);
+            }
+        }
+    }
+
     private static ulong Key(MacAddress mac, ushort vlan) => mac.Value | ((ulong)vlan << 48);
 
     /// <summary>The port behind <paramref name="mac"/> in <paramref name="vlan"/>, or null if unknown.</summary>

@@ -108,6 +108,27 @@ public class CapabilityResourceTests
     public void Mmio_caching_is_the_least_common_denominator(DataspaceMapFlags requested, MemFlags window, FpageCacheability expected) =>
         Assert.That(VbusEndpoint.Caching(requested, window), Is.EqualTo(expected));
 
+    [TestCase(DataspaceMapFlags.None, "cacheable", FpageCacheability.Cacheable, FpageCacheability.Cacheable)]
+    [TestCase(DataspaceMapFlags.None, "prefetchable", FpageCacheability.Bufferable, FpageCacheability.Uncacheable)]
+    [TestCase(DataspaceMapFlags.None, "", FpageCacheability.Uncacheable, FpageCacheability.Uncacheable)]
+    [TestCase(DataspaceMapFlags.Bufferable, "", FpageCacheability.Uncacheable, FpageCacheability.Uncacheable)]
+    [TestCase(DataspaceMapFlags.Uncacheable, "cacheable", FpageCacheability.Uncacheable, FpageCacheability.Cacheable)]
+    public void The_caching_io_computes_is_the_clients_mapping_and_io_maps_its_own_as_sigma0_does(
+        DataspaceMapFlags requested, string windowFlags, FpageCacheability client, FpageCacheability own)
+    {
+        var rig = new Rig(config: $"device d {{ mmio reg0 = 0x1f100000 + 0x1000 rw {windowFlags} }}\nvbus v {{ device d }}");
+        var c = rig.Connect("v");
+        var vm = rig.Factory.CreateVm("vm");
+        var vmSlot = c.Hold(vm);
+        Assert.That(c.Vbus.MapMmio(0x1f100000, 0x7000_0000, DataspaceMapFlags.RW | requested, null, out _), Is.EqualTo(L4Error.Ok));
+        Assert.That(c.Task.Memory.TryTranslate(0x7000_0010, out var t), Is.True);
+        Assert.That(t.Caching, Is.EqualTo(client));
+        Assert.That(rig.Io.Task.Memory.Lookup(0x1f100)!.Caching, Is.EqualTo(own), "io's own mapping: SIGMA0_REQ_FPAGE_IOMEM(_CACHED)");
+        // Straight into the client's VM (a forwarding receive buffer): the same caching in the second stage.
+        Assert.That(c.Vbus.MapMmio(0x1f100000, 0x1f100000, DataspaceMapFlags.RW | requested, vmSlot, out _), Is.EqualTo(L4Error.Ok));
+        Assert.That(vm.Memory.TryTranslate(0x1f100000, out t) && t.Caching == client, Is.True);
+    }
+
     [Test]
     public void The_largest_flexpage_stays_inside_the_window_and_fits_the_spot()
     {
@@ -239,5 +260,43 @@ public class CapabilityResourceTests
         Assert.That(c.Vbus.AssignDmaDomain(VirtualBus.WholeBusDomain, DmaDomainAssignFlags.KernelDmaSpace, dma), Is.EqualTo(L4Error.Ok));
         Assert.That(nic.Write(0x10000, new byte[] { 7 }), Is.EqualTo(DmaStatus.NoDmaSpace));
         Assert.That(c.Vbus.AssignDmaDomain(VirtualBus.WholeBusDomain, flags, Rig.TaskSlot), Is.EqualTo(L4Error.Inval), "a task is no DMA space");
+    }
+
+    /// <summary>Takes io's capability to <paramref name="obj"/> (the kernel ICU or IOMMU) away from io's task.</summary>
+    private static void RevokeIosCapability(Rig rig, L4Re.Kernel.Objects.KernelObject obj)
+    {
+        var slot = rig.Io.Task.Caps!.Enumerate().Single(ci => ReferenceEquals(ci.Object, obj)).Index;
+        rig.Io.Task.Unmap(Fpage.Obj(CapSel.FromIndex(slot), CapRights.RWSD), UnmapFlags.AllSpaces);
+        Assert.That(rig.Io.Task.Caps!.Enumerate().Any(ci => ReferenceEquals(ci.Object, obj)), Is.False);
+    }
+
+    [Test]
+    public void Io_binds_irqs_through_its_own_icu_capability()
+    {
+        var rig = new Rig();
+        var (c, icu, _, cap) = IrqClient(rig, "wifi_drv");
+        RevokeIosCapability(rig, rig.Kernel.Icu);
+        // io's l4_icu_set_mode / l4_icu_bind on its (now empty) ICU slot fail: the kernel ICU is reached only that way.
+        Assert.That(c.Vbus.BindIrq(icu, 80, cap), Is.Not.EqualTo(L4Error.Ok));
+        Assert.That(rig.Kernel.Icu.BoundTo(80), Is.Null);
+    }
+
+    [Test]
+    public void Io_binds_dma_spaces_through_its_own_iommu_capability()
+    {
+        var rig = new Rig();
+        var c = rig.Connect("wifi_drv");
+        var nic = rig.Io.GetDmaEngine("wifi");
+        c.Task.Attach(rig.Ram, 0x4000_0000, MemRights.RW, 8 * Rig.Page, 4 * Rig.Page);
+        var factory = c.Hold(rig.Factory, CapRights.RWS);
+        var dma = CapSel.FromIndex(0x30);
+        Assert.That(c.Thread.Call(factory, L4Sys.FactoryCreate(c.Thread.Utcb, ProtocolLabel.DmaSpace, dma)).Tag.Label, Is.Zero);
+        Assert.That(c.Thread.Call(dma, L4Sys.TaskMap(c.Thread.Utcb, Rig.TaskSlot, Fpage.Memory(0x4000_0000, 14, MemRights.RW), 0x10000)).Tag.Label, Is.Zero);
+        RevokeIosCapability(rig, rig.Kernel.Iommu);
+        var flags = DmaDomainAssignFlags.Bind | DmaDomainAssignFlags.KernelDmaSpace;
+        Assert.That(c.Vbus.AssignDmaDomain(VirtualBus.WholeBusDomain, flags, dma), Is.Not.EqualTo(L4Error.Ok));
+        Assert.That(nic.Write(0x10000, new byte[] { 7 }), Is.EqualTo(DmaStatus.NoDmaSpace), "nothing was bound");
+        Assert.That(rig.Io.Task.Caps!.Enumerate().Count(ci => ci.Object is L4Re.Kernel.Objects.DmaSpace), Is.Zero,
+            "io keeps no capability to a space it could not bind");
     }
 }

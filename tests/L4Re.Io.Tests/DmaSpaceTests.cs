@@ -45,14 +45,18 @@ public class DmaSpaceTests
         var window = new Dataspace(Page, "iomem");
         kernel.PhysicalMemory.Add(low, 0);
         kernel.PhysicalMemory.Add(new Dataspace(Page, "high"), 0x2000_0000);
-        kernel.PhysicalMemory.Add(window, 0x1f00_0000);
-        var mem = new PhysicalDmaSpace(kernel.PhysicalMemory, ds => ReferenceEquals(ds, window));
+        kernel.PhysicalMemory.Add(window, 0x1f00_0000, PhysicalMemoryKind.IoMemory);
+        var excluded = new Dataspace(Page, "excluded");
+        kernel.PhysicalMemory.Add(excluded, 0x3000_0000);
+        var mem = new PhysicalDmaSpace(kernel.PhysicalMemory, ds => ReferenceEquals(ds, excluded));
         Assert.That(mem.Translate(0x2a, DmaAccess.Write, out var t), Is.EqualTo(DmaStatus.Ok));
         Assert.That((t.Dataspace, t.Offset, t.Length), Is.EqualTo((low, 0x2aL, 4L * Page - 0x2a)));
         Assert.That(mem.Translate(0x2000_0fff, DmaAccess.Read, out t), Is.EqualTo(DmaStatus.Ok));
         Assert.That(t.Length, Is.EqualTo(1));
         Assert.That(mem.Translate(4 * Page, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.NotMapped), "a hole");
         Assert.That(mem.Translate(0x1f00_0010, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.NotMapped), "a device window is not RAM");
+        Assert.That(mem.Translate(0x3000_0010, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.NotMapped), "a dataspace the caller excludes");
+        Assert.That(new PhysicalDmaSpace(kernel.PhysicalMemory).Translate(0x3000_0010, DmaAccess.Read, out _), Is.EqualTo(DmaStatus.Ok), "RAM by default");
     }
 
     /// <summary>

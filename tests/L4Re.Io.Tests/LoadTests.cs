@@ -166,19 +166,22 @@ public class LoadTests
     }
 
     [Test]
-    public void A_window_that_partly_overlaps_ram_is_refused_and_a_platform_register_file_is_used()
+    public void A_window_on_ram_is_refused_and_a_platform_register_file_is_used()
     {
         var kernel = new L4Re.Kernel.Microkernel();
-        kernel.PhysicalMemory.Add(new L4Re.Kernel.Memory.Dataspace(0x1000, "ram"), 0x1f04b000);
+        var ram = new L4Re.Kernel.Memory.Dataspace(0x1000, "ram");
+        kernel.PhysicalMemory.Add(ram, 0x1f04b000);
         var regs = new L4Re.Kernel.Memory.Dataspace(0x1000, "uart0-regs");
-        kernel.PhysicalMemory.Add(regs, 0x1f04a000);
+        kernel.PhysicalMemory.Add(regs, 0x1f04a000, L4Re.Kernel.Memory.PhysicalMemoryKind.IoMemory);
         var io = new IoServer(kernel);
         var error = LoadFails(io, "device big {\n mmio reg0 = 0x1f04b000 + 0x2000\n}\nvbus v { device big }", ConfigErrorCode.OverlappingRegion);
         Assert.That(error.Location.ToString(), Is.EqualTo("t.cfg:2:2"));
-        Assert.That(error.Message, Does.Contain("partly overlaps physical memory").And.Contain("ram"));
+        Assert.That(error.Message, Does.Contain("overlaps RAM").And.Contain("ram"));
+        LoadFails(io, "device whole {\n mmio reg0 = 0x1f04b000 + 0x1000\n}\nvbus v { device whole }", ConfigErrorCode.OverlappingRegion);
         Assert.That(io.PhysicalMemory.Regions, Has.Count.EqualTo(2), "nothing placed");
 
         // A window that lies in a region the platform placed (the device's register file) uses it.
+        Assert.That(kernel.PhysicalMemory.Remove(ram), Is.True, "the RAM under uart1 goes away");
         io.LoadText(Hardware + "\nvbus v { device uart0 }", "hw.cfg");
         Assert.That(io.GetDeviceMemory("uart0", "reg0", out var ds, out var offset), Is.EqualTo(L4Re.Kernel.Abi.L4Error.Ok));
         Assert.That((ds, offset), Is.EqualTo((regs, 0L)));

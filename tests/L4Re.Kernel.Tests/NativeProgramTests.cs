@@ -192,7 +192,8 @@ public class NativeProgramTests
         Assert.That(sys.RootTask.Memory.TryTranslate(0x2000_f000, out var t), Is.True);
         Assert.That(t.Dataspace, Is.SameAs(ram));
         Assert.That(sys.Kernel.Log.Output, Is.EqualTo("root: got memory\n"));
-        Assert.That(sys.Sigma0.PagesHandedOut, Is.EqualTo(16), "the faulted page lies in the 64 KiB block sigma0 handed out (same owner)");
+        Assert.That(sys.Sigma0.PagesHandedOut, Is.EqualTo(17), "the faulted page, and a free 64 KiB block (SIGMA0_REQ_FPAGE_ANY takes free RAM only)");
+        Assert.That(t.Offset, Is.EqualTo(0x1f000), "the first 64 KiB block holds the faulted page, so the block is the second one");
     }
 
     [Test]

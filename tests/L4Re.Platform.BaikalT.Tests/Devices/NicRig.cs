@@ -18,7 +18,7 @@ internal sealed class NicRig
         Ram = new Dataspace(1 << 20, "ram");
         Kernel.PhysicalMemory.Add(Ram, 0);
         Nic = new WifiNic(new Dataspace((long)WifiNicRegisters.WindowSize, "bar0"), () => Kernel.Now) { InterruptLine = l => Lines.Add(l) };
-        Kernel.PhysicalMemory.Add(Nic.RegisterFile, BoardIoConfig.WifiBar0);
+        Kernel.PhysicalMemory.Add(Nic.RegisterFile, BoardIoConfig.WifiBar0, L4Re.Kernel.Memory.PhysicalMemoryKind.IoMemory);
         var io = new IoServer(Kernel, DmaMode.CpuPhys);
         io.Load(BoardIoConfig.AddHardware(new IoConfigBuilder("t")).Build());
         Nic.Dma = io.GetDmaEngine(BoardIoConfig.WifiDevice);

@@ -4,6 +4,9 @@ using L4Re.Uvmm.Loaders;
 using L4Re.Uvmm.Tests.DeviceTree;
 using L4Re.Uvmm.Tests.Loaders;
 using L4Re.Uvmm.Vmm;
+using L4Re.Vio.Devices.Net;
+using L4Re.Vio.Switch;
+using L4Re.Vio.Virtio;
 
 namespace L4Re.Uvmm.Tests.Vmm;
 
@@ -56,14 +59,47 @@ public class MipsPlatformTests
         Assert.That(vm.Mmio.Find(0x1fbf8000)?.Device, Is.SameAs(platform.Cm));
         Assert.That(vm.Mmio.Find(0x1bde0000)?.Device, Is.SameAs(platform.Cpc));
         Assert.That(vm.Cpus.Single().ProcessorId, Is.EqualTo(MipsCpu.ProAptivProcessorId));
-        Assert.That(vm.DisabledNodes.Select(n => n.Path), Is.EquivalentTo(new[] { "/l4vmm/virtio_net@10000", "/l4vmm/virtio_uart@20000" }),
-            "without L4Re.Vio factories the slots are disabled, as uvmm does when a device cannot be created");
+        Assert.That(vm.DisabledNodes.Select(n => n.Path), Is.EquivalentTo(new[] { "/l4vmm/virtio_net@10000" }),
+            "without a network for l4vmm,virtiocap \"net\" the proxy slot is disabled, as uvmm does when a device cannot be created");
+        Assert.That(vm.Mmio.Find(0x30020000)?.Device, Is.InstanceOf<VirtioMmioSlot>(), "the console slot is always backed");
+        Assert.That(platform.VirtioConsoles, Has.Count.EqualTo(1));
         Assert.That(tree.GetNode("/vmm-syscon/reboot").IsEnabled, Is.True);
         Assert.That(tree.GetNode("/cpu-clock").IsEnabled, Is.True);
     }
 
     [Test]
-    public void Registered_virtio_factories_get_their_slots_and_gic_interrupts()
+    public void Virtio_slots_are_l4re_vio_devices_on_their_gic_interrupts()
+    {
+        var tree = MipsPlatformTree.Create();
+        var platform = new MipsVirtualPlatform(tree, new ManualClock());
+        var vswitch = new VirtualSwitch();
+        var mac = MacAddress.Parse("02:4c:34:00:00:07");
+        platform.ConnectNetwork("net", vswitch, new PortOptions { Name = "guest", Mac = mac });
+        platform.Build();
+        Assert.That(platform.Vm.DisabledNodes, Is.Empty);
+        var bus = platform.Vm.Mmio;
+        foreach (var (address, id, irq) in new[] { (0x30010000UL, VirtioDeviceId.Net, 4), (0x30020000UL, VirtioDeviceId.Console, 3) })
+        {
+            Assert.That(bus.TryRead(address + (ulong)MmioRegister.MagicValue, MmioWidth.Word, 0, out var magic) && magic == VirtioMmioTransport.Magic, Is.True);
+            bus.TryRead(address + (ulong)MmioRegister.DeviceId, MmioWidth.Word, 0, out var deviceId);
+            Assert.That(deviceId, Is.EqualTo((ulong)id));
+            var slot = (VirtioMmioSlot)bus.Find(address)!.Device;
+            Assert.That((slot.Irq.Controller, slot.Irq.Irq), Is.EqualTo(((IInterruptController?)platform.Gic, irq)));
+        }
+        Assert.That(platform.NetPorts.Single().Switch, Is.SameAs(vswitch));
+        // The MAC in the configuration space is the port's (virtio-net config offset 0).
+        var macBytes = new byte[6];
+        for (var i = 0; i < 6; i++)
+        {
+            bus.TryRead(0x30010000UL + (ulong)MmioRegister.Config + (ulong)i, MmioWidth.Byte, 0, out var b);
+            macBytes[i] = (byte)b;
+        }
+        Assert.That(MacAddress.Read(macBytes), Is.EqualTo(mac));
+        Assert.That(platform.DriverMemory.Regions.Single().Size, Is.EqualTo(256L << 20));
+    }
+
+    [Test]
+        public void Factories_registered_before_build_replace_the_default_virtio_slots()
     {
         var tree = MipsPlatformTree.Create();
         var platform = new MipsVirtualPlatform(tree, new ManualClock());
@@ -78,10 +114,28 @@ public class MipsPlatformTests
         platform.Registry.Register("virtio,mmio", Slot, vdev: "proxy");
         platform.Registry.Register("virtio,mmio", Slot, vdev: "console");
         platform.Build();
+        Assert.That(platform.VirtioSlots, Is.Empty, "the caller's factories replace the L4Re.Vio defaults");
         Assert.That(platform.Vm.DisabledNodes, Is.Empty);
         Assert.That(platform.Vm.Mmio.Find(0x30010000)?.Name, Is.EqualTo("/l4vmm/virtio_net@10000"));
         Assert.That(lines["virtio_net@10000"].Irq, Is.EqualTo(4));
         Assert.That(lines["virtio_uart@20000"].Controller, Is.SameAs(platform.Gic));
+    }
+
+    [Test]
+    public void Virtio_interrupt_status_drives_the_slot_line_level()
+    {
+        var platform = new MipsVirtualPlatform(MipsPlatformTree.Create(), new ManualClock());
+        platform.Build();
+        var slot = platform.VirtioSlots.Single();
+        IInterruptLine line = slot;
+        line.Raise();
+        Assert.That(slot.Irq.IsAsserted, Is.True);
+        line.Lower();
+        Assert.That(slot.Irq.IsAsserted, Is.False);
+        // Hostile accesses never throw: beyond the window, huge offsets, odd widths.
+        Assert.That(slot.Read(ulong.MaxValue, MmioWidth.Word, 0), Is.Zero);
+        Assert.DoesNotThrow(() => slot.Write(0x1ff, MmioWidth.Word, 0xffff_ffff, 0));
+        Assert.DoesNotThrow(() => slot.Write(ulong.MaxValue - 3, MmioWidth.Word, 1, 0));
     }
 
     [Test]

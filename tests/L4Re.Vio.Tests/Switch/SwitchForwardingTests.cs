@@ -29,6 +29,8 @@ public class SwitchForwardingTests
         Assert.That(c.ReceiveAll(), Is.Empty, "b was learned from its reply");
         Assert.That(sw.MacTable.Lookup(a.Mac, VlanIds.Native), Is.SameAs(a.Port));
         Assert.That(sw.MacTable.Lookup(b.Mac, VlanIds.Native), Is.SameAs(b.Port));
+        Assert.That(sw.MacTable.Entries, Is.EqualTo(new[] { (a.Mac, VlanIds.Native, (SwitchPort)a.Port), (b.Mac, VlanIds.Native, (SwitchPort)b.Port) }),
+            "entries in learning order with their VLAN");
     }
 
     [Test]
