@@ -41,7 +41,6 @@ public sealed partial class OpenWrtVmm
     private readonly OpenWrtVmmSetup _setup;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _log;
-    private readonly DriverMemoryList _ramList = new(8);
     private readonly VbusClient _vbus;
     private readonly List<byte> _line = [];
     private readonly StringBuilder _consoleLine = new();
@@ -74,9 +73,8 @@ public sealed partial class OpenWrtVmm
             .WithVcpuOptions(new VcpuOptions { CpuNum = 0, TlbEntries = P5600Core.VtlbEntries })
             .ConfigurePlatform(platform =>
             {
-                platform.Registry.Register("virtio,mmio", CreateRadioChannel, vdev: "console");
-                if (setup.Switch is not null)
-                    platform.Registry.Register("virtio,mmio", CreateSwitchPort, vdev: "proxy");
+                // The control channel is a virtio console the VMM serves itself (Uvmm's default console slot would be a guest console).
+                platform.Registry.Register("virtio,mmio", (devices, node) => CreateRadioChannel(platform, devices, node), vdev: "console");
                 platform.Registry.PassThrough = new DelegateDeviceFactory(CreatePassthrough);
             })
             .WithSecondStage(platform =>
@@ -84,6 +82,8 @@ public sealed partial class OpenWrtVmm
                 MapRam(platform.Vm.Ram);
                 return Stage;
             });
+        if (setup.Switch is not null)
+            builder.WithNetwork(setup.Switch, setup.PortOptions); // Uvmm's virtio-net slot (l4vmm,virtiocap "net")
         image.Configure(builder);
         Vm = builder.Build();
 
@@ -122,7 +122,7 @@ public sealed partial class OpenWrtVmm
     public VirtioConsoleDevice? RadioChannel { get; private set; }
 
     /// <summary>The VM's port of the virtual switch.</summary>
-    public VirtioNetPort? SwitchPort { get; private set; }
+    public VirtioNetPort? SwitchPort => Platform.NetPorts.Count > 0 ? Platform.NetPorts[0] : null;
 
     /// <summary>Lines the guest printed on its console (the passed-through UART1).</summary>
     public IReadOnlyList<string> ConsoleLines => _consoleLines;
@@ -182,16 +182,14 @@ public sealed partial class OpenWrtVmm
 
     // ---- the radio control channel --------------------------------------------------------------
 
-    private IVmDevice? CreateRadioChannel(IDeviceLookup devices, DtNode node)
+    private VirtioMmioSlot CreateRadioChannel(MipsVirtualPlatform platform, IDeviceLookup devices, DtNode node)
     {
-        FillRamList(devices.Ram);
         var inline = new PipeOptions(readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false);
-        var console = new VirtioConsoleDevice(_ramList, new VirtioConsoleOptions { PipeOptions = inline }, _loggerFactory.CreateLogger<VirtioConsoleDevice>());
-        var transport = new VirtioMmioTransport(console, new SinkLine(devices.ConnectInterrupt(node)));
-        var device = new VirtioMmioDevice("radio-channel", transport);
-        devices.RegisterMmioDevice(device, node);
+        var console = new VirtioConsoleDevice(platform.DriverMemory, new VirtioConsoleOptions { PipeOptions = inline }, _loggerFactory.CreateLogger<VirtioConsoleDevice>());
+        var slot = new VirtioMmioSlot(console, devices.ConnectInterrupt(node), "radio-channel");
+        devices.RegisterMmioDevice(slot, node);
         RadioChannel = console;
-        return device;
+        return slot;
     }
 
     /// <summary>Forwards every complete line the guest wrote to the radio channel as one IPC call and writes the reply back.</summary>
@@ -237,27 +235,6 @@ public sealed partial class OpenWrtVmm
             _radioLog.Add((printable, reply));
         LogRadio(_log, printable, reply);
         return reply;
-    }
-
-    // ---- the switch port --------------------------------------------------------------------------
-
-    private IVmDevice? CreateSwitchPort(IDeviceLookup devices, DtNode node)
-    {
-        FillRamList(devices.Ram);
-        var port = _setup.Switch!.CreatePort(_setup.PortOptions, _ramList);
-        var transport = new VirtioMmioTransport(port.Device, new SinkLine(devices.ConnectInterrupt(node)));
-        var device = new VirtioMmioDevice("switch-port", transport);
-        devices.RegisterMmioDevice(device, node);
-        SwitchPort = port;
-        return device;
-    }
-
-    private void FillRamList(GuestRam ram)
-    {
-        if (_ramList.Regions.Count > 0)
-            return;
-        foreach (var r in ram.Regions)
-            _ramList.Add(r.GuestPhysical, r.Dataspace.Size, r.Dataspace);
     }
 
     // ---- guest RAM -------------------------------------------------------------------------------
