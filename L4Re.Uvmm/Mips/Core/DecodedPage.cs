@@ -13,7 +13,8 @@ internal sealed unsafe class DecodedPage
     /// <summary>Stores to a registered page after which it is dropped from the code cache.</summary>
     public const int WriteLimit = 256;
 
-    private readonly DecodedInsn[] _slots = GC.AllocateArray<DecodedInsn>(Slots, pinned: true);
+    // One slot more than the page holds: the PageEnd sentinel lets sequential execution advance without a bounds check.
+    private readonly DecodedInsn[] _slots = GC.AllocateArray<DecodedInsn>(Slots + 1, pinned: true);
 
     public DecodedPage(uint gpn, byte* host)
     {
@@ -21,6 +22,7 @@ internal sealed unsafe class DecodedPage
         Host = host;
         fixed (DecodedInsn* p = _slots)
             Insns = p;
+        _slots[Slots].Op = Op.PageEnd;
     }
 
     /// <summary>Guest-physical page number.</summary>
@@ -29,7 +31,7 @@ internal sealed unsafe class DecodedPage
     /// <summary>Host address of the page.</summary>
     public byte* Host { get; }
 
-    /// <summary>The slots (pinned).</summary>
+    /// <summary>The slots (pinned), followed by a <see cref="Op.PageEnd"/> sentinel.</summary>
     public DecodedInsn* Insns { get; }
 
     /// <summary>Whether the page is in the core's code table (stores to it are watched).</summary>

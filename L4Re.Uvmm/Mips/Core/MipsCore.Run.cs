@@ -61,42 +61,51 @@ internal sealed unsafe partial class MipsCore
             fetchVa = 3;
             code = null;
         }
-        for (;;)
+        // pc holds the address of the next instruction; find its decoded slot (page change: fetch slow path).
+    Jump:
+        if (--budget < 0)
         {
-            if (--budget < 0)
-            {
-                budget++;
-                goto Resync;
-            }
+            budget++;
+            goto Resync;
+        }
+        {
             var off = pc - fetchVa;
             if ((off & 0xffff_f003u) != 0)
             {
                 if (!FetchSlow(pc))
                 {
                     d = null;
-                    goto Fault;
+                    goto FaultAtPc;
                 }
                 fetchVa = _fetchVa;
                 code = _fetchPage!.Insns;
                 off = pc - fetchVa;
             }
             d = code + (off >> 2);
+        }
+        {
         Dispatch:
             switch (d->Op)
             {
                 case Op.Undecoded:
                 {
                     var page = _fetchPage!;
+                    pc = PcOf(d, code, fetchVa);
                     if (!page.Registered)
                     {
                         // The page was dropped from the code cache (written as data): fetch it afresh.
                         budget++;
                         fetchVa = 3;
-                        continue;
+                        goto Jump;
                     }
                     InstructionDecoder.DecodeInto(*(uint*)(page.Host + (pc & 0xfff)), ref *d);
                     goto Dispatch;
                 }
+                case Op.PageEnd:
+                    // Sequential flow ran off the page (the sentinel is not an instruction).
+                    budget++;
+                    pc = fetchVa + 0x1000;
+                    goto Jump;
 
                 // ---- ALU ----
                 case Op.Nop: case Op.Sync: case Op.Pref: break;
@@ -257,104 +266,124 @@ internal sealed unsafe partial class MipsCore
                 // ---- Branches and jumps: set the target, execute the delay slot next ----
                 case Op.J:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     target = ((pc + 4) & 0xf000_0000u) | (uint)d->Imm;
                     goto Branch;
                 case Op.Jal:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     target = ((pc + 4) & 0xf000_0000u) | (uint)d->Imm;
                     r[31] = pc + 8;
                     goto Branch;
                 case Op.Jr:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     target = r[d->Rs];
                     goto Branch;
                 case Op.Jalr:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     target = r[d->Rs];
                     r[d->Rd] = pc + 8;
                     goto Branch;
                 case Op.Beq:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     target = r[d->Rs] == r[d->Rt] ? pc + 4 + (uint)d->Imm : pc + 8;
                     goto Branch;
                 case Op.Bne:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     target = r[d->Rs] != r[d->Rt] ? pc + 4 + (uint)d->Imm : pc + 8;
                     goto Branch;
                 case Op.Blez:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     target = (int)r[d->Rs] <= 0 ? pc + 4 + (uint)d->Imm : pc + 8;
                     goto Branch;
                 case Op.Bgtz:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     target = (int)r[d->Rs] > 0 ? pc + 4 + (uint)d->Imm : pc + 8;
                     goto Branch;
                 case Op.Bltz:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     target = (int)r[d->Rs] < 0 ? pc + 4 + (uint)d->Imm : pc + 8;
                     goto Branch;
                 case Op.Bgez:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     target = (int)r[d->Rs] >= 0 ? pc + 4 + (uint)d->Imm : pc + 8;
                     goto Branch;
                 case Op.Bltzal:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     target = (int)r[d->Rs] < 0 ? pc + 4 + (uint)d->Imm : pc + 8;
                     r[31] = pc + 8;
                     goto Branch;
                 case Op.Bgezal:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     target = (int)r[d->Rs] >= 0 ? pc + 4 + (uint)d->Imm : pc + 8;
                     r[31] = pc + 8;
                     goto Branch;
                 // Branch-likely: the delay slot is annulled (skipped) when the branch is not taken.
                 case Op.Beql:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     if (r[d->Rs] == r[d->Rt]) goto TakenLikely;
                     pc += 8;
-                    continue;
+                    goto Jump;
                 case Op.Bnel:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     if (r[d->Rs] != r[d->Rt]) goto TakenLikely;
                     pc += 8;
-                    continue;
+                    goto Jump;
                 case Op.Blezl:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     if ((int)r[d->Rs] <= 0) goto TakenLikely;
                     pc += 8;
-                    continue;
+                    goto Jump;
                 case Op.Bgtzl:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     if ((int)r[d->Rs] > 0) goto TakenLikely;
                     pc += 8;
-                    continue;
+                    goto Jump;
                 case Op.Bltzl:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     if ((int)r[d->Rs] < 0) goto TakenLikely;
                     pc += 8;
-                    continue;
+                    goto Jump;
                 case Op.Bgezl:
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     if ((int)r[d->Rs] >= 0) goto TakenLikely;
                     pc += 8;
-                    continue;
+                    goto Jump;
                 case Op.Bltzall:
                 {
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     var taken = (int)r[d->Rs] < 0;
                     r[31] = pc + 8;
                     if (taken) goto TakenLikely;
                     pc += 8;
-                    continue;
+                    goto Jump;
                 }
                 case Op.Bgezall:
                 {
                     if (slot) goto SlotReserved;
+                    pc = PcOf(d, code, fetchVa);
                     var taken = (int)r[d->Rs] >= 0;
                     r[31] = pc + 8;
                     if (taken) goto TakenLikely;
                     pc += 8;
-                    continue;
+                    goto Jump;
                 }
 
                 // ---- Loads ----
@@ -529,25 +558,33 @@ internal sealed unsafe partial class MipsCore
                     RaiseReserved();
                     goto Fault;
             }
-            if (!slot)
-                pc += 4;
-            else
+            // Sequential flow: the next slot of the same page (the sentinel after the last one), or the branch target after a delay slot.
+            if (slot)
             {
                 pc = target;
                 slot = false;
+                goto Jump;
             }
-            continue;
+            d++;
+        Sequential:
+            if (--budget < 0)
+            {
+                budget++;
+                pc = PcOf(d, code, fetchVa);
+                goto Resync;
+            }
+            goto Dispatch;
 
         Branch:
             slot = true;
-            pc += 4;
-            continue;
+            d++;
+            goto Sequential;
 
         TakenLikely:
             target = pc + 4 + (uint)d->Imm;
             slot = true;
-            pc += 4;
-            continue;
+            d++;
+            goto Sequential;
 
         Trap:
             Raise(ExcCode.Tr);
@@ -561,7 +598,7 @@ internal sealed unsafe partial class MipsCore
 
     NextResync:
         if (!slot)
-            pc += 4;
+            pc = PcOf(d, code, fetchVa) + 4;
         else
         {
             pc = target;
@@ -570,6 +607,8 @@ internal sealed unsafe partial class MipsCore
         goto Resync;
 
     Fault:
+        pc = PcOf(d, code, fetchVa);
+    FaultAtPc:
         {
             budget++;
             Commit(budget);
@@ -590,6 +629,11 @@ internal sealed unsafe partial class MipsCore
             goto Resync;
         }
     }
+
+    /// <summary>The guest address of decoded slot <paramref name="d"/> of the page <paramref name="code"/> fetched at <paramref name="fetchVa"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint PcOf(DecodedInsn* d, DecodedInsn* code, uint fetchVa)
+        => fetchVa + ((uint)((byte*)d - (byte*)code) >> 2); // 16-byte slots, 4-byte instructions
 
     private long _remaining;
     private long _chunk;

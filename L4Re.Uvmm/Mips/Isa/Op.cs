@@ -274,4 +274,7 @@ public enum Op : byte
     Cop1,
     /// <summary>Any COP2/LWC2/… encoding: Coprocessor Unusable (no coprocessor 2).</summary>
     Cop2,
+
+    /// <summary>Decoded-instruction cache sentinel after the last slot of a page: sequential flow continues on the next page (never produced by the decoder).</summary>
+    PageEnd,
 }
