@@ -133,22 +133,8 @@ public sealed partial class L4Thread
             }
             else
             {
-                var snd = timeouts.Send;
-                if (snd.IsZero)
-                {
-                    SetResult(CommitError(IpcErrorWord.Send(IpcErrorCode.SeTimeout)), 0);
+                if (!ArmTimeoutOrFail(timeouts.Send, IpcErrorWord.Send(IpcErrorCode.SeTimeout)))
                     return;
-                }
-                if (!snd.IsNever)
-                {
-                    var deadline = DeadlineNs(snd);
-                    if (deadline <= Kernel.Now)
-                    {
-                        SetResult(CommitError(IpcErrorWord.Send(IpcErrorCode.SeTimeout)), 0);
-                        return;
-                    }
-                    Kernel.ArmTimer(_timer, deadline);
-                }
                 WaitFor = WaitKind.Send;
                 WaitObject = partner;
                 partner.Senders.Enqueue(_link, Priority);
@@ -367,61 +353,49 @@ public sealed partial class L4Thread
 
     internal void BeginGateWait(IpcGate gate)
     {
-        var snd = SysTimeouts.Send;
-        if (snd.IsZero)
-        {
-            SetResult(CommitError(IpcErrorWord.Send(IpcErrorCode.SeTimeout)), 0);
+        if (!ArmTimeoutOrFail(SysTimeouts.Send, IpcErrorWord.Send(IpcErrorCode.SeTimeout)))
             return;
-        }
-        if (!snd.IsNever)
-        {
-            var deadline = DeadlineNs(snd);
-            if (deadline <= Kernel.Now)
-            {
-                SetResult(CommitError(IpcErrorWord.Send(IpcErrorCode.SeTimeout)), 0);
-                return;
-            }
-            Kernel.ArmTimer(_timer, deadline);
-        }
         WaitFor = WaitKind.Gate;
         WaitObject = gate;
         gate.Waiting.Enqueue(_link, Priority);
     }
 
-    internal void EndGateWait()
-    {
-        TimerQueue.Cancel(_timer);
-        WaitFor = WaitKind.None;
-        WaitObject = null;
-    }
+    internal void EndGateWait() => EndObjectWait();
 
     internal void BeginSemaphoreWait(L4Semaphore sem)
     {
-        var rcv = SysTimeouts.Receive;
-        if (rcv.IsZero)
-        {
-            SetResult(CommitError(IpcErrorWord.Receive(IpcErrorCode.ReTimeout)), 0);
+        if (!ArmTimeoutOrFail(SysTimeouts.Receive, IpcErrorWord.Receive(IpcErrorCode.ReTimeout)))
             return;
-        }
-        if (!rcv.IsNever)
-        {
-            var deadline = DeadlineNs(rcv);
-            if (deadline <= Kernel.Now)
-            {
-                SetResult(CommitError(IpcErrorWord.Receive(IpcErrorCode.ReTimeout)), 0);
-                return;
-            }
-            Kernel.ArmTimer(_timer, deadline);
-        }
         WaitFor = WaitKind.Semaphore;
         WaitObject = sem;
         sem.Waiting.Enqueue(_link, Priority);
     }
 
-    internal void EndSemaphoreWait()
+    internal void EndSemaphoreWait() => EndObjectWait();
+
+    /// <summary>Ends a wait in a gate's or semaphore's queue (the object already dequeued the thread).</summary>
+    private void EndObjectWait()
     {
         TimerQueue.Cancel(_timer);
         WaitFor = WaitKind.None;
         WaitObject = null;
+    }
+
+    /// <summary>
+    /// Starts the timeout of a blocking phase: false (with <paramref name="timeoutError"/> committed as the
+    /// result) when it is zero or its deadline has passed, otherwise arms the timer unless it is NEVER.
+    /// </summary>
+    private bool ArmTimeoutOrFail(L4Timeout timeout, IpcErrorWord timeoutError)
+    {
+        if (timeout.IsNever)
+            return true;
+        var deadline = timeout.IsZero ? long.MinValue : DeadlineNs(timeout);
+        if (deadline <= Kernel.Now)
+        {
+            SetResult(CommitError(timeoutError), 0);
+            return false;
+        }
+        Kernel.ArmTimer(_timer, deadline);
+        return true;
     }
 }
