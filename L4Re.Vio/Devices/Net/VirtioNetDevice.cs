@@ -27,6 +27,8 @@ public sealed class VirtioNetDevice : VirtioDevice
     private readonly ushort[] _mergedHeads;
     private readonly uint[] _mergedLengths;
     private readonly bool _offerStatus;
+    private readonly Virtqueue _rx;
+    private readonly Virtqueue _tx;
 
     /// <summary>Creates a network device.</summary>
     public VirtioNetDevice(DriverMemoryList memory, VirtioNetOptions? options = null, ILogger<VirtioNetDevice>? logger = null)
@@ -46,6 +48,8 @@ public sealed class VirtioNetDevice : VirtioDevice
         _segments = new FrameSegments(options.QueueSize);
         _mergedHeads = new ushort[options.QueueSize];
         _mergedLengths = new uint[options.QueueSize];
+        _rx = Queue(ReceiveQueue);
+        _tx = Queue(TransmitQueue);
     }
 
     /// <summary>The MAC address in the configuration (unknown when none is offered).</summary>
@@ -74,9 +78,9 @@ public sealed class VirtioNetDevice : VirtioDevice
         }
     }
 
-    private Virtqueue Rx => Queue(ReceiveQueue);
+    private Virtqueue Rx => _rx;
 
-    private Virtqueue Tx => Queue(TransmitQueue);
+    private Virtqueue Tx => _tx;
 
     /// <summary>Whether mergeable receive buffers were negotiated.</summary>
     public bool MergeableRxBuffers => (NegotiatedFeatures & NetFeatures.MrgRxbuf) != 0;
@@ -258,7 +262,6 @@ public sealed class VirtioNetDevice : VirtioDevice
         var rx = Rx;
         if (!IsRunning || !rx.IsReady)
             return DeliveryResult.Dropped;
-        var merge = MergeableRxBuffers;
         if (rx.TryPopSingle(true, (uint)(NetHeader.Size + frame.Length), out var singleHead, out var single))
         {
             // One receive buffer large enough for header and frame: no chain walk, num_buffers = 1.
@@ -269,6 +272,7 @@ public sealed class VirtioNetDevice : VirtioDevice
             SignalUsed(rx);
             return DeliveryResult.Delivered;
         }
+        var merge = MergeableRxBuffers;
         header = header with { NumBuffers = 0 };
         var hdr = _scratch.AsSpan(NetHeader.Size + 16, NetHeader.Size);
         var headerDone = 0;
