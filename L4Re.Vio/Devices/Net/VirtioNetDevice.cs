@@ -146,8 +146,34 @@ public sealed class VirtioNetDevice : VirtioDevice
     /// </summary>
     public bool TryTakeTransmit(out NetTransmit packet)
     {
+        // The common case in a method of its own: the chain walk below needs a large stack frame that the
+        // JIT zeroes on every call, which cost more than the packet itself.
+        var tx = _tx;
+        if (IsRunning && tx.IsReady && tx.TryPopSingle(false, NetHeader.Size + 16, out var singleHead, out var single))
+        {
+            packet = TakeSingle(singleHead, single);
+            return true;
+        }
+        return TryTakeTransmitChain(out packet);
+    }
+
+    // One descriptor with the header and at least 16 frame bytes: no chain walk.
+    private NetTransmit TakeSingle(ushort head, GuestBuffer single)
+    {
+        var bytes = single.Readable;
+        var segments = _segments;
+        segments.Clear();
+        segments.Add(single, NetHeader.Size);
+        return new NetTransmit(head, NetHeader.Read(bytes), segments, single.Length - NetHeader.Size,
+            System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[NetHeader.Size..]),
+            System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[(NetHeader.Size + 8)..]));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private bool TryTakeTransmitChain(out NetTransmit packet)
+    {
         packet = default;
-        var tx = Tx;
+        var tx = _tx;
         var segments = _segments;
         // Scratch for headers and prefixes split across descriptors (fields, not stackalloc: the method
         // stays eligible for tiered compilation with profile-guided optimization).
@@ -157,13 +183,7 @@ public sealed class VirtioNetDevice : VirtioDevice
         {
             if (tx.TryPopSingle(false, NetHeader.Size + 16, out var singleHead, out var single))
             {
-                // One descriptor with the header and at least 16 frame bytes: no chain walk.
-                var bytes = single.Readable;
-                segments.Clear();
-                segments.Add(single, NetHeader.Size);
-                packet = new NetTransmit(singleHead, NetHeader.Read(bytes), segments, single.Length - NetHeader.Size,
-                    System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[NetHeader.Size..]),
-                    System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[(NetHeader.Size + 8)..]));
+                packet = TakeSingle(singleHead, single);
                 return true;
             }
             var error = tx.TryPop(out var chain);
@@ -259,7 +279,7 @@ public sealed class VirtioNetDevice : VirtioDevice
     /// </summary>
     public DeliveryResult Receive(ref FrameReader frame, NetHeader header)
     {
-        var rx = Rx;
+        var rx = _rx;
         if (!IsRunning || !rx.IsReady)
             return DeliveryResult.Dropped;
         if (rx.TryPopSingle(true, (uint)(NetHeader.Size + frame.Length), out var singleHead, out var single))
@@ -272,6 +292,14 @@ public sealed class VirtioNetDevice : VirtioDevice
             SignalUsed(rx);
             return DeliveryResult.Delivered;
         }
+        return ReceiveChains(ref frame, header);
+    }
+
+    // The general case of Receive, in a method of its own so the common case keeps a small stack frame.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private DeliveryResult ReceiveChains(ref FrameReader frame, NetHeader header)
+    {
+        var rx = _rx;
         var merge = MergeableRxBuffers;
         header = header with { NumBuffers = 0 };
         var hdr = _scratch.AsSpan(NetHeader.Size + 16, NetHeader.Size);
