@@ -20,7 +20,7 @@ public readonly record struct NetHeader(byte Flags, byte GsoType, ushort HeaderL
     {
         // One length check, then fixed offsets: the per-packet path reads the header without six slice checks.
         if (b.Length < Size)
-            throw new ArgumentException($"a virtio-net header needs {Size} bytes", nameof(b));
+            ThrowTooShort();
         b = b[..Size];
         return new(
             b[0], b[1],
@@ -31,12 +31,16 @@ public readonly record struct NetHeader(byte Flags, byte GsoType, ushort HeaderL
             BinaryPrimitives.ReadUInt16LittleEndian(b.Slice(10, 2)));
     }
 
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowTooShort() =>
+        throw new ArgumentException("a virtio-net header needs 12 bytes", "b");
+
     /// <summary>Writes the 12 bytes.</summary>
     /// <exception cref="ArgumentException"><paramref name="b"/> is shorter than <see cref="Size"/>.</exception>
     public void Write(Span<byte> b)
     {
         if (b.Length < Size)
-            throw new ArgumentException($"a virtio-net header needs {Size} bytes", nameof(b));
+            ThrowTooShort();
         b = b[..Size];
         b[0] = Flags;
         b[1] = GsoType;
