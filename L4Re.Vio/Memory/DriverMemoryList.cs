@@ -13,7 +13,9 @@ namespace L4Re.Vio.Memory;
 public sealed class DriverMemoryList
 {
     private readonly List<DriverMemoryRegion> _regions = [];
-    private int _lastHit;
+    // The region of the last successful lookup: consecutive descriptors of a queue almost always lie in the
+    // same region, so most lookups compare against it and never walk the list. Cleared when a region is removed.
+    private DriverMemoryRegion? _lastHit;
 
     /// <summary>Creates an empty list that accepts at most <paramref name="capacity"/> regions.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not positive.</exception>
@@ -62,7 +64,7 @@ public sealed class DriverMemoryList
     {
         if (!_regions.Remove(region))
             return false;
-        _lastHit = 0;
+        _lastHit = null;
         Version++;
         return true;
     }
@@ -70,19 +72,20 @@ public sealed class DriverMemoryList
     /// <summary>The region that contains <c>[address, address + length)</c> entirely, or null.</summary>
     public DriverMemoryRegion? Find(ulong address, ulong length)
     {
-        var regions = _regions;
-        var n = regions.Count;
-        if (n == 0)
-            return null;
-        var hint = _lastHit < n ? _lastHit : 0;
-        if (regions[hint].Contains(address, length))
-            return regions[hint];
-        for (var i = 0; i < n; i++)
+        var hit = _lastHit;
+        if (hit is not null && hit.Contains(address, length))
+            return hit;
+        return FindInList(address, length);
+    }
+
+    private DriverMemoryRegion? FindInList(ulong address, ulong length)
+    {
+        foreach (var region in _regions)
         {
-            if (regions[i].Contains(address, length))
+            if (region.Contains(address, length))
             {
-                _lastHit = i;
-                return regions[i];
+                _lastHit = region;
+                return region;
             }
         }
         return null;

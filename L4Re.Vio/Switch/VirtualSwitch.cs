@@ -358,10 +358,15 @@ public sealed partial class VirtualSwitch
         source.Statistics.RxNum++;
         source.Statistics.RxBytes += length;
         if (target.Capture is { } capture)
-        {
-            var copy = request.CreateReader().WithMangle(mangle);
-            capture.Write(ref copy);
-        }
+            CaptureDelivered(capture, request, mangle);
+    }
+
+    // Out of Deliver: the second reader would enlarge Deliver's stack frame, which is zeroed for every frame.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void CaptureDelivered(PcapWriter capture, in NetTransmit request, VlanMangle mangle)
+    {
+        var copy = request.CreateReader().WithMangle(mangle);
+        capture.Write(ref copy);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "vlan options ignored on monitor port '{Port}'")]

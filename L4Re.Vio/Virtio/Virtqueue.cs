@@ -17,7 +17,7 @@ public sealed class Virtqueue
     // Driver area: le16 flags; le16 idx; le16 ring[num]; le16 used_event.
     private const ushort AvailFlagNoInterrupt = 1;
 
-    private readonly VirtioDevice _device;
+    private readonly DriverMemoryList _memory;
     private GuestBuffer _desc;
     private GuestBuffer _avail;
     private GuestBuffer _used;
@@ -32,7 +32,7 @@ public sealed class Virtqueue
 
     internal Virtqueue(VirtioDevice device, int index, int numMax)
     {
-        _device = device;
+        _memory = device.Memory;
         Index = index;
         NumMax = numMax;
     }
@@ -73,7 +73,7 @@ public sealed class Virtqueue
     /// <summary>Whether EVENT_IDX was negotiated when the queue was enabled.</summary>
     public bool EventIdxEnabled => _eventIdx;
 
-    internal DriverMemoryList Memory => _device.Memory;
+    internal DriverMemoryList Memory => _memory;
 
     internal GuestBuffer DescriptorTable => _desc;
 
@@ -125,7 +125,7 @@ public sealed class Virtqueue
     private bool Resolve()
     {
         var n = _mask + 1;
-        var mem = _device.Memory;
+        var mem = _memory;
         if (mem.TryTranslate(DescriptorArea, (uint)VirtqueueLayout.DescriptorTableSize(n), false, out _desc)
             && mem.TryTranslate(DriverArea, (uint)VirtqueueLayout.DriverAreaSize(n), false, out _avail)
             && mem.TryTranslate(DeviceArea, (uint)VirtqueueLayout.DeviceAreaSize(n), true, out _used))
@@ -139,7 +139,7 @@ public sealed class Virtqueue
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool CheckMemory() => _memoryVersion == _device.Memory.Version || Resolve();
+    private bool CheckMemory() => _memoryVersion == _memory.Version || Resolve();
 
     /// <summary>The driver's available index (read with acquire ordering); 0 when the queue is not ready.</summary>
     public ushort ReadAvailIndex() => IsReady && CheckMemory() ? Le.VolatileU16(_avail.Readable, 2) : (ushort)0;
@@ -195,7 +195,7 @@ public sealed class Virtqueue
             return false;
         var d = ReadDescriptor(h);
         if (d.Flags != (writable ? DescriptorFlags.Write : DescriptorFlags.None) || d.Length < minLength
-            || !_device.Memory.TryTranslate(d.Address, d.Length, writable, out buffer))
+            || !_memory.TryTranslate(d.Address, d.Length, writable, out buffer))
             return false;
         _lastAvail++;
         head = h;

@@ -42,7 +42,11 @@ public sealed class FrameSegments
             return true;
         if (Count == _lengths.Length)
             return false;
-        _dataspaces[Count] = buffer.Dataspace;
+        // Frames of one guest come from the same dataspace: skip the store (and its GC write barrier) when the
+        // slot already holds it.
+        var dataspace = buffer.Dataspace;
+        if (!ReferenceEquals(_dataspaces[Count], dataspace))
+            _dataspaces[Count] = dataspace;
         _offsets[Count] = buffer.Offset + skip;
         _lengths[Count] = length;
         Count++;

@@ -15,23 +15,39 @@ public readonly record struct NetHeader(byte Flags, byte GsoType, ushort HeaderL
     public const byte NeedsCsum = 1;
 
     /// <summary>Reads a header from 12 little-endian bytes.</summary>
-    public static NetHeader Read(ReadOnlySpan<byte> b) => new(
-        b[0], b[1],
-        BinaryPrimitives.ReadUInt16LittleEndian(b[2..]),
-        BinaryPrimitives.ReadUInt16LittleEndian(b[4..]),
-        BinaryPrimitives.ReadUInt16LittleEndian(b[6..]),
-        BinaryPrimitives.ReadUInt16LittleEndian(b[8..]),
-        BinaryPrimitives.ReadUInt16LittleEndian(b[10..]));
+    /// <exception cref="ArgumentException"><paramref name="b"/> is shorter than <see cref="Size"/>.</exception>
+    public static NetHeader Read(ReadOnlySpan<byte> b)
+    {
+        // One length check, then fixed offsets: the per-packet path reads the header without six slice checks.
+        if (b.Length < Size)
+            ThrowTooShort();
+        b = b[..Size];
+        return new(
+            b[0], b[1],
+            BinaryPrimitives.ReadUInt16LittleEndian(b.Slice(2, 2)),
+            BinaryPrimitives.ReadUInt16LittleEndian(b.Slice(4, 2)),
+            BinaryPrimitives.ReadUInt16LittleEndian(b.Slice(6, 2)),
+            BinaryPrimitives.ReadUInt16LittleEndian(b.Slice(8, 2)),
+            BinaryPrimitives.ReadUInt16LittleEndian(b.Slice(10, 2)));
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowTooShort() =>
+        throw new ArgumentException("a virtio-net header needs 12 bytes", "b");
 
     /// <summary>Writes the 12 bytes.</summary>
+    /// <exception cref="ArgumentException"><paramref name="b"/> is shorter than <see cref="Size"/>.</exception>
     public void Write(Span<byte> b)
     {
+        if (b.Length < Size)
+            ThrowTooShort();
+        b = b[..Size];
         b[0] = Flags;
         b[1] = GsoType;
-        BinaryPrimitives.WriteUInt16LittleEndian(b[2..], HeaderLength);
-        BinaryPrimitives.WriteUInt16LittleEndian(b[4..], GsoSize);
-        BinaryPrimitives.WriteUInt16LittleEndian(b[6..], CsumStart);
-        BinaryPrimitives.WriteUInt16LittleEndian(b[8..], CsumOffset);
-        BinaryPrimitives.WriteUInt16LittleEndian(b[10..], NumBuffers);
+        BinaryPrimitives.WriteUInt16LittleEndian(b.Slice(2, 2), HeaderLength);
+        BinaryPrimitives.WriteUInt16LittleEndian(b.Slice(4, 2), GsoSize);
+        BinaryPrimitives.WriteUInt16LittleEndian(b.Slice(6, 2), CsumStart);
+        BinaryPrimitives.WriteUInt16LittleEndian(b.Slice(8, 2), CsumOffset);
+        BinaryPrimitives.WriteUInt16LittleEndian(b.Slice(10, 2), NumBuffers);
     }
 }

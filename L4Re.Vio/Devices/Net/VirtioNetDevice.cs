@@ -27,6 +27,8 @@ public sealed class VirtioNetDevice : VirtioDevice
     private readonly ushort[] _mergedHeads;
     private readonly uint[] _mergedLengths;
     private readonly bool _offerStatus;
+    private readonly Virtqueue _rx;
+    private readonly Virtqueue _tx;
 
     /// <summary>Creates a network device.</summary>
     public VirtioNetDevice(DriverMemoryList memory, VirtioNetOptions? options = null, ILogger<VirtioNetDevice>? logger = null)
@@ -46,6 +48,8 @@ public sealed class VirtioNetDevice : VirtioDevice
         _segments = new FrameSegments(options.QueueSize);
         _mergedHeads = new ushort[options.QueueSize];
         _mergedLengths = new uint[options.QueueSize];
+        _rx = Queue(ReceiveQueue);
+        _tx = Queue(TransmitQueue);
     }
 
     /// <summary>The MAC address in the configuration (unknown when none is offered).</summary>
@@ -74,9 +78,9 @@ public sealed class VirtioNetDevice : VirtioDevice
         }
     }
 
-    private Virtqueue Rx => Queue(ReceiveQueue);
+    private Virtqueue Rx => _rx;
 
-    private Virtqueue Tx => Queue(TransmitQueue);
+    private Virtqueue Tx => _tx;
 
     /// <summary>Whether mergeable receive buffers were negotiated.</summary>
     public bool MergeableRxBuffers => (NegotiatedFeatures & NetFeatures.MrgRxbuf) != 0;
@@ -142,8 +146,34 @@ public sealed class VirtioNetDevice : VirtioDevice
     /// </summary>
     public bool TryTakeTransmit(out NetTransmit packet)
     {
+        // The common case in a method of its own: the chain walk below needs a large stack frame that the
+        // JIT zeroes on every call, which cost more than the packet itself.
+        var tx = _tx;
+        if (IsRunning && tx.IsReady && tx.TryPopSingle(false, NetHeader.Size + 16, out var singleHead, out var single))
+        {
+            packet = TakeSingle(singleHead, single);
+            return true;
+        }
+        return TryTakeTransmitChain(out packet);
+    }
+
+    // One descriptor with the header and at least 16 frame bytes: no chain walk.
+    private NetTransmit TakeSingle(ushort head, GuestBuffer single)
+    {
+        var bytes = single.Readable;
+        var segments = _segments;
+        segments.Clear();
+        segments.Add(single, NetHeader.Size);
+        return new NetTransmit(head, NetHeader.Read(bytes), segments, single.Length - NetHeader.Size,
+            System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[NetHeader.Size..]),
+            System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[(NetHeader.Size + 8)..]));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private bool TryTakeTransmitChain(out NetTransmit packet)
+    {
         packet = default;
-        var tx = Tx;
+        var tx = _tx;
         var segments = _segments;
         // Scratch for headers and prefixes split across descriptors (fields, not stackalloc: the method
         // stays eligible for tiered compilation with profile-guided optimization).
@@ -153,13 +183,7 @@ public sealed class VirtioNetDevice : VirtioDevice
         {
             if (tx.TryPopSingle(false, NetHeader.Size + 16, out var singleHead, out var single))
             {
-                // One descriptor with the header and at least 16 frame bytes: no chain walk.
-                var bytes = single.Readable;
-                segments.Clear();
-                segments.Add(single, NetHeader.Size);
-                packet = new NetTransmit(singleHead, NetHeader.Read(bytes), segments, single.Length - NetHeader.Size,
-                    System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[NetHeader.Size..]),
-                    System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[(NetHeader.Size + 8)..]));
+                packet = TakeSingle(singleHead, single);
                 return true;
             }
             var error = tx.TryPop(out var chain);
@@ -255,10 +279,9 @@ public sealed class VirtioNetDevice : VirtioDevice
     /// </summary>
     public DeliveryResult Receive(ref FrameReader frame, NetHeader header)
     {
-        var rx = Rx;
+        var rx = _rx;
         if (!IsRunning || !rx.IsReady)
             return DeliveryResult.Dropped;
-        var merge = MergeableRxBuffers;
         if (rx.TryPopSingle(true, (uint)(NetHeader.Size + frame.Length), out var singleHead, out var single))
         {
             // One receive buffer large enough for header and frame: no chain walk, num_buffers = 1.
@@ -269,6 +292,15 @@ public sealed class VirtioNetDevice : VirtioDevice
             SignalUsed(rx);
             return DeliveryResult.Delivered;
         }
+        return ReceiveChains(ref frame, header);
+    }
+
+    // The general case of Receive, in a method of its own so the common case keeps a small stack frame.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private DeliveryResult ReceiveChains(ref FrameReader frame, NetHeader header)
+    {
+        var rx = _rx;
+        var merge = MergeableRxBuffers;
         header = header with { NumBuffers = 0 };
         var hdr = _scratch.AsSpan(NetHeader.Size + 16, NetHeader.Size);
         var headerDone = 0;
