@@ -9,9 +9,9 @@ namespace L4Re.Platform.BaikalT.Vm;
 /// The device tree of the OpenWrt VM on the Baikal-T1 router: uvmm's MIPS virtual platform (GIC, core interrupt
 /// controller, syscon, the virtio-mmio slots at 0x30010000 — the switch port, <c>l4vmm,vdev = "proxy"</c> — and
 /// 0x30020000 — the radio control channel, <c>l4vmm,vdev = "console"</c>) with one P5600 at the board's clock and
-/// the devices of the VM's vbus passed through 1:1 at their physical addresses: UART1 (<c>snps,dw-apb-uart</c>,
+/// the devices of the VM's vbus passed through 1:1 at their physical addresses: UART1 (<c>snps,dw-apb-uart</c>, <c>ns16550a</c>,
 /// reg-shift 2, the console, also <c>stdout-path</c>) and both GMACs. There is no Wi-Fi node: the NIC is not on this VM's
-/// vbus. The same tree is what an unmodified Linux would boot with (Linux's <c>8250_dw</c>, <c>mips-gic</c>,
+/// vbus. The same tree is what an unmodified Linux would boot with (Linux's <c>8250_dw</c> or <c>of_serial</c>, <c>mips-gic</c>,
 /// <c>virtio_mmio</c> drivers).
 /// </summary>
 public static class OpenWrtDeviceTree
@@ -21,6 +21,16 @@ public static class OpenWrtDeviceTree
 
     /// <summary>Paths of the pass-through nodes.</summary>
     public static IReadOnlyList<string> PassthroughNodes { get; } = ["/soc/serial@1f04b000", "/soc/ethernet@1f05e000", "/soc/ethernet@1f060000"];
+
+    /// <summary>UART1's own compatible (Linux <c>8250_dw</c>).</summary>
+    public const string UartCompatible = "snps,dw-apb-uart";
+
+    /// <summary>
+    /// UART1's fallback compatible: the DW APB UART is register-compatible with a 16550A, and a kernel without
+    /// <c>CONFIG_SERIAL_8250_DW</c> (Debian's mips32r2el 6.1) binds it with <c>of_serial</c> (<c>8250_of.c</c> maps
+    /// "ns16550a" to PORT_16550A with UPF_FIXED_TYPE, so no autoconfig probing) as ttyS0, the console /init opens.
+    /// </summary>
+    public const string UartFallbackCompatible = "ns16550a";
 
     /// <summary>The CPU the VM describes by default: the Baikal-T1's P5600.</summary>
     public const string P5600Compatible = "mips,p5600";
@@ -54,7 +64,7 @@ public static class OpenWrtDeviceTree
                         .Node($"interrupt-controller@{BaikalT1MemoryMap.Gic.Base:x}", gic => gic.Label("gic").Compatible("mti,gic")
                             .Reg(BaikalT1MemoryMap.Gic.Base, Uvmm.Devices.MipsGic.RegionSize).Cells("mti,reserved-cpu-vectors", 7)
                             .Empty("interrupt-controller").U32("#interrupt-cells", 3).U32("#address-cells", 0))
-                        .Node($"serial@{uart1.Base:x}", u => u.Compatible("snps,dw-apb-uart").Reg(uart1.Base, DwApbUart.WindowSize)
+                        .Node($"serial@{uart1.Base:x}", u => u.Compatible(UartCompatible, UartFallbackCompatible).Reg(uart1.Base, DwApbUart.WindowSize)
                             .U32("reg-shift", 2).U32("reg-io-width", 4).U32("clock-frequency", DwApbUart.DefaultClockHz)
                             .InterruptParent("gic").Interrupts(0, (uint)uart1.Irqs[0], 4));
                     foreach (var g in gmacs)

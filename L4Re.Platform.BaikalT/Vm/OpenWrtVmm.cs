@@ -76,6 +76,10 @@ public sealed partial class OpenWrtVmm
                 // The control channel is a virtio console the VMM serves itself (Uvmm's default console slot would be a guest console).
                 platform.Registry.Register("virtio,mmio", (devices, node) => CreateRadioChannel(platform, devices, node), vdev: "console");
                 platform.Registry.PassThrough = new DelegateDeviceFactory(CreatePassthrough);
+                // UART1's node lists "ns16550a" after "snps,dw-apb-uart" so that a kernel without 8250_dw binds it with
+                // of_serial; uvmm's registry would make an "ns16550a" node its own emulated UART (uart_8250), so the
+                // DesignWare compatible, tried first, names the pass-through factory: the guest drives the board's UART1.
+                platform.Registry.Register(OpenWrtDeviceTree.UartCompatible, CreatePassthrough);
             })
             .WithSecondStage(platform =>
             {

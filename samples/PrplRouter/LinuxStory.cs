@@ -84,6 +84,12 @@ public static class LinuxStory
             var panic = router.Vmm.ConsoleLines.FirstOrDefault(l => l.Contains("Kernel panic", StringComparison.Ordinal));
             expectations.Add(new("the kernel runs the initramfs's /init (no panic)", panic is null && router.Vmm.ConsoleLines.Any(l => l.Contains("Run /init", StringComparison.Ordinal)),
                 panic ?? router.Vmm.ConsoleLines.LastOrDefault() ?? "no console output"));
+            // Kernel log lines start with the printk timestamp; /init's own lines reach the console only through ttyS0.
+            var noConsole = router.Vmm.ConsoleLines.FirstOrDefault(l => l.Contains("unable to open an initial console", StringComparison.Ordinal));
+            var userLine = router.Vmm.ConsoleLines.SkipWhile(l => !l.Contains("Run /init", StringComparison.Ordinal)).Skip(1)
+                .FirstOrDefault(l => l.Length > 0 && !l.StartsWith('['));
+            expectations.Add(new("/init's own output reaches the console (ttyS0: UART1 bound by the 8250 driver)", noConsole is null && userLine is not null,
+                noConsole ?? userLine ?? "no output from /init"));
         }
         w.Section("2. Expectations");
         foreach (var e in expectations)
