@@ -41,17 +41,9 @@ internal static class BootCommand
         };
         command.SetAction(parse =>
         {
-            if (!TryParseSize(parse.GetValue(mem)!, out var memory))
-            {
-                stderr.WriteLine($"boot: --mem {parse.GetValue(mem)}: expected a size such as 256M or 1G");
-                return 2;
-            }
             var limit = parse.GetValue(maxSeconds);
-            if (limit is <= 0)
-            {
-                stderr.WriteLine("boot: --max-seconds must be positive");
+            if (!TryReadLimits("boot", parse.GetValue(mem)!, "256M", limit, stderr, out var memory))
                 return 2;
-            }
             MacAddress? mac = null;
             if (parse.GetValue(net) is { } macText)
             {
@@ -171,6 +163,25 @@ internal static class BootCommand
     };
 
     /// <summary>Parses 256M, 1G, 65536K or a byte count.</summary>
+    /// <summary>
+    /// Checks the <c>--mem</c> and <c>--max-seconds</c> values that <c>boot</c> and <c>boot-pair</c> share; false
+    /// after telling <paramref name="stderr"/> what is wrong (the caller exits 2).
+    /// </summary>
+    internal static bool TryReadLimits(string command, string memText, string memExample, double? maxSeconds, TextWriter stderr, out long memory)
+    {
+        if (!TryParseSize(memText, out memory))
+        {
+            stderr.WriteLine($"{command}: --mem {memText}: expected a size such as {memExample} or 1G");
+            return false;
+        }
+        if (maxSeconds is <= 0)
+        {
+            stderr.WriteLine($"{command}: --max-seconds must be positive");
+            return false;
+        }
+        return true;
+    }
+
     internal static bool TryParseSize(string text, out long bytes)
     {
         bytes = 0;

@@ -43,17 +43,9 @@ internal static class BootPairCommand
         };
         command.SetAction(parse =>
         {
-            if (!BootCommand.TryParseSize(parse.GetValue(mem)!, out var memory))
-            {
-                stderr.WriteLine($"boot-pair: --mem {parse.GetValue(mem)}: expected a size such as 128M or 1G");
-                return 2;
-            }
             var limit = parse.GetValue(maxSeconds);
-            if (limit is <= 0)
-            {
-                stderr.WriteLine("boot-pair: --max-seconds must be positive");
+            if (!BootCommand.TryReadLimits("boot-pair", parse.GetValue(mem)!, "128M", limit, stderr, out var memory))
                 return 2;
-            }
             var baseArgs = parse.GetValue(append) ?? MipsPlatformOptions.DefaultBootArgs;
             var vswitch = new VirtualSwitch();
             PcapWriter? capture = null;
